@@ -269,7 +269,9 @@ export interface components {
             nearby_events: boolean;
             location_listener: boolean;
             event_listener: boolean;
-            metadata: Record<string, never> | null;
+            metadata: {
+                [key: string]: unknown;
+            } | null;
             sdk_version: string;
             project_id: components["schemas"]["RoamObjectId"];
             account_id: components["schemas"]["RoamObjectId"];
@@ -316,7 +318,9 @@ export interface components {
             nearby_events: boolean;
             location_listener: boolean;
             event_listener: boolean;
-            metadata: Record<string, never> | null;
+            metadata: {
+                [key: string]: unknown;
+            } | null;
             is_deleted: boolean;
             created_at: components["schemas"]["RoamTimestamp"];
             updated_at: components["schemas"]["RoamTimestamp"];

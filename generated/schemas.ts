@@ -412,7 +412,7 @@ export const RoamCreatedUser = {
     nearby_events: { type: 'boolean' },
     location_listener: { type: 'boolean' },
     event_listener: { type: 'boolean' },
-    metadata: { type: ['object', 'null'] },
+    metadata: { type: ['object', 'null'], additionalProperties: true },
     sdk_version: { type: 'string' },
     project_id: RoamObjectId,
     account_id: RoamObjectId
@@ -582,7 +582,7 @@ export const RoamUser = {
     nearby_events: { type: 'boolean' },
     location_listener: { type: 'boolean' },
     event_listener: { type: 'boolean' },
-    metadata: { type: ['object', 'null'] },
+    metadata: { type: ['object', 'null'], additionalProperties: true },
     is_deleted: { type: 'boolean' },
     created_at: RoamTimestamp,
     updated_at: RoamTimestamp

@@ -1,0 +1,70 @@
+// buildApp(): the whole server as a Fastify instance, for server.ts and for the tests alike.
+import Fastify, { type FastifyServerOptions } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { openDatabase, type Database } from './db/client.js'
+import { docs } from './platform/docs.js'
+import { ApiError } from './platform/errors.js'
+import { installValidators } from './platform/validation.js'
+import plaspy from './plaspy/index.js'
+import { renderPlaspyError } from './plaspy/errors.js'
+import roam from './roam/index.js'
+import { renderRoamError } from './roam/errors.js'
+
+export interface AppOptions {
+  /** Unset: the embedded SQLite file. */
+  databaseUrl?: string
+  /** Lifetime of a Plaspy bearer token; 24 h by default. */
+  tokenTtlSeconds?: number
+  /** The time as the server sees it; tests inject their own. */
+  clock?: () => Date
+  logger?: FastifyServerOptions['logger']
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Database
+    clock: () => Date
+    /** Every route registered, as `METHOD url`: the contract test holds it against openapi.yaml. */
+    routeList: string[]
+    config: { tokenTtlSeconds: number }
+  }
+}
+
+/** Headers that carry credentials, hidden wherever a log line might include them. */
+export const redactedPaths = ['req.headers.authorization', 'req.headers["api-key"]', 'req.headers.cookie']
+
+export async function buildApp (options: AppOptions = {}) {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    exposeHeadRoutes: false, // every route is an operation of openapi.yaml, and HEAD is none
+    bodyLimit: 64 * 1024,
+    requestTimeout: 30_000
+  }).withTypeProvider<TypeBoxTypeProvider>()
+  installValidators(app)
+  app.decorate('routeList', [] as string[])
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) app.routeList.push(`${method} ${route.url}`)
+  })
+  app.removeContentTypeParser('text/plain') // both vendors speak JSON only: anything else is a 415
+
+  const db = await openDatabase(options.databaseUrl)
+  app.decorate('db', db)
+  app.addHook('onClose', () => db.close())
+  app.decorate('clock', options.clock ?? (() => new Date()))
+  app.decorate('config', { tokenTtlSeconds: options.tokenTtlSeconds ?? 24 * 60 * 60 })
+
+  await app.register(docs)
+  await app.register(roam)
+  await app.register(plaspy)
+  app.setNotFoundHandler(function notFound (request, reply) {
+    // An unknown path under a dialect's prefix answers in that dialect's envelope.
+    const render = request.url.startsWith('/v1/api/') ? renderRoamError : request.url.startsWith('/api/') ? renderPlaspyError : undefined
+    const error = new ApiError('not_found', 'Not Found')
+    if (render === undefined) return reply.code(404).send({ message: error.message })
+    const { body } = render(error, request)
+    return reply.code(404).send(body)
+  })
+  return app
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>

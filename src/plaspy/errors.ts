@@ -1,0 +1,18 @@
+// Plaspy's error envelope: {success:false, error, apiUsage?, apiDailyUsage?}. The usage counters appear once
+// the request is authenticated (it was counted); a 401 carries WWW-Authenticate as RFC 6750 asks.
+import type { ApiError, RenderError } from '../platform/errors.js'
+import { describe } from '../platform/errors.js'
+import type { PlaspyError } from '../../generated/schemas.js'
+
+export const renderPlaspyError: RenderError = (error, request) => {
+  const body: PlaspyError = { success: false, error: message(error), ...request.plaspy?.usage }
+  if (error.kind !== 'unauthorized') return { body }
+  const sentToken = request.headers.authorization !== undefined
+  return { body, headers: { 'www-authenticate': sentToken ? 'Bearer error="invalid_token"' : 'Bearer' } }
+}
+
+function message (error: ApiError): string {
+  if (error.kind !== 'validation' || !error.fields) return error.message
+  if (error.fields.email?.includes('Enter a valid email address.')) return 'Invalid email address.'
+  return `Invalid input. ${describe(error.fields)}`
+}

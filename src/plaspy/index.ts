@@ -1,0 +1,58 @@
+// The Plaspy dialect: routes from the generated operations table, bearer-token authentication with usage
+// metering and privileges, Plaspy's flat envelopes.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { operations } from '../../generated/schemas.js'
+import { errorHandler } from '../platform/errors.js'
+import { requires } from '../platform/security.js'
+import { authenticatePlaspy, authorize, type PlaspyPrincipal } from './auth.js'
+import { renderPlaspyError } from './errors.js'
+import { issueToken } from './tokens.js'
+import { plaspyUsers } from './users.js'
+import { plaspyTimestamp, toPlaspyUser } from './wire.js'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the bearer hook on every route whose operation requires `PlaspyBearer`; null before. */
+    plaspy: PlaspyPrincipal | null
+  }
+}
+
+const plaspy: FastifyPluginAsyncTypebox = async (app) => {
+  app.decorateRequest('plaspy', null)
+  app.setErrorHandler(errorHandler(renderPlaspyError))
+  // RFC 6902 documents are JSON under their own media type.
+  app.addContentTypeParser('application/json-patch+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'))
+  app.addHook('onRequest', async (request) => {
+    if (!requires(request, 'PlaspyBearer')) return
+    request.plaspy = await authenticatePlaspy(app.db.prisma, request.headers.authorization, app.clock())
+    authorize(request.plaspy, request.method)
+  })
+
+  app.route({
+    ...operations.plaspyCreateToken,
+    handler: async function plaspyCreateToken (request) {
+      const { token, expires } = await issueToken(app.db.prisma, request.body, app.config.tokenTtlSeconds, app.clock())
+      return { success: true, token, expires: plaspyTimestamp(expires) } as const
+    }
+  })
+
+  app.route({
+    ...operations.plaspyCreateUser,
+    handler: async function plaspyCreateUser (request, reply) {
+      const { usage, ...principal } = request.plaspy!
+      const user = await plaspyUsers(app.db.prisma, principal, app.clock()).create(request.body)
+      return reply.code(201).send({ success: true, ...usage, ...toPlaspyUser(user) })
+    }
+  })
+
+  app.route({
+    ...operations.plaspyUpdateUser,
+    handler: async function plaspyUpdateUser (request) {
+      const { usage, ...principal } = request.plaspy!
+      const user = await plaspyUsers(app.db.prisma, principal, app.clock()).update(request.params.userId, request.body)
+      return { success: true, ...usage, ...toPlaspyUser(user) } as const
+    }
+  })
+}
+
+export default plaspy

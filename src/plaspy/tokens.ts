@@ -1,0 +1,35 @@
+// POST /api/Auth/Token: a user name (or the user's email) and that user's API key buy a bearer token.
+import type { PrismaClient } from '../db/client.js'
+import { ApiError } from '../platform/errors.js'
+import { newSecret, prefixedId, secretHash } from '../platform/secrets.js'
+import type { PlaspyTokenRequest } from '../../generated/schemas.js'
+import { maySignIn } from './auth.js'
+
+export async function issueToken (
+  prisma: PrismaClient,
+  { userName, apiKey }: PlaspyTokenRequest,
+  lifetimeSeconds: number,
+  now: Date
+): Promise<{ token: string, expires: Date }> {
+  const key = await prisma.plaspyApiKey.findUnique({
+    where: { keyHash: secretHash(apiKey) },
+    select: {
+      id: true,
+      revokedAt: true,
+      user: { select: { id: true, userName: true, email: true, disabled: true, validFrom: true, validUntil: true } }
+    }
+  })
+  const named = key !== null && (key.user.userName === userName || key.user.email.toLowerCase() === userName.toLowerCase())
+  if (key === null || key.revokedAt !== null || !named || !maySignIn(key.user, now)) {
+    throw new ApiError('unauthorized', 'Invalid API key or username.')
+  }
+  const token = newSecret(32, 'base64url')
+  const expires = new Date(now.getTime() + lifetimeSeconds * 1000)
+  await prisma.$transaction([
+    prisma.plaspyToken.create({
+      data: { id: prefixedId('tok'), userId: key.user.id, apiKeyId: key.id, tokenHash: secretHash(token), expiresAt: expires, createdAt: now }
+    }),
+    prisma.plaspyUser.update({ where: { id: key.user.id }, data: { lastLogin: now } })
+  ])
+  return { token, expires }
+}

@@ -1,0 +1,13 @@
+// The spec decides who may call what: each generated operation carries its security scheme names in
+// `config.security`, and each dialect's hook authenticates exactly the routes that name its scheme.
+import type { FastifyRequest } from 'fastify'
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    security?: readonly string[]
+  }
+}
+
+export function requires (request: FastifyRequest, scheme: string): boolean {
+  return request.routeOptions.config.security?.includes(scheme) ?? false
+}

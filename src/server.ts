@@ -1,0 +1,30 @@
+// Process entry: read the environment, migrate the embedded database, listen, and close gracefully.
+import closeWithGrace from 'close-with-grace'
+import { buildApp, redactedPaths } from './app.js'
+import { loadConfig } from './config.js'
+import { databaseProvider } from './db/url.js'
+import { migrate } from './db/migrate.js'
+
+const config = loadConfig()
+
+// The embedded SQLite default must work with no set-up step; Postgres is migrated on purpose
+// (`tracker-users migrate`), once, not by every instance at start.
+if (databaseProvider(config.databaseUrl) === 'sqlite') await migrate(config.databaseUrl)
+
+const app = await buildApp({
+  databaseUrl: config.databaseUrl,
+  tokenTtlSeconds: config.tokenTtlSeconds,
+  // Pretty logs only for a person at a terminal; JSON everywhere else.
+  logger: {
+    level: config.logLevel,
+    redact: redactedPaths,
+    ...(process.stdout.isTTY ? { transport: { target: 'pino-pretty' } } : {})
+  }
+})
+
+closeWithGrace({ delay: 10_000 }, async ({ err }) => {
+  if (err) app.log.error({ err }, 'closing after an error')
+  await app.close()
+})
+
+await app.listen({ host: config.host, port: config.port })

@@ -1,0 +1,57 @@
+// A database of the test's own, migrated and removed when the test ends. tap runs test files in parallel,
+// one process each, so nothing may be shared: SQLite gets a temporary file, Postgres a random schema.
+// TEST_DATABASE=postgres selects Postgres (TEST_DATABASE_URL, default the local server's `test` database).
+import { randomBytes } from 'node:crypto'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { PrismaPg } from '@prisma/adapter-pg'
+import type { Test } from 'tap'
+import { migrate } from '../../src/db/migrate.js'
+
+export type TestProvider = 'sqlite' | 'postgresql'
+
+export function testProvider (): TestProvider {
+  const chosen = process.env.TEST_DATABASE ?? 'sqlite'
+  if (chosen === 'sqlite' || chosen === '') return 'sqlite'
+  if (chosen === 'postgres' || chosen === 'postgresql') return 'postgresql'
+  throw new Error(`TEST_DATABASE must be sqlite or postgres, got "${chosen}"`)
+}
+
+/**
+ * The URL of a fresh, migrated database for `t`. `{ migrate: false }` leaves it empty (migration tests).
+ * With TEST_DATABASE=postgres an unreachable server fails the test: a skipped Postgres run would look green.
+ */
+export async function testDatabaseUrl (t: Test, options: { migrate?: boolean } = {}): Promise<string> {
+  const url = testProvider() === 'sqlite' ? await sqliteUrl(t) : await postgresUrl(t)
+  if (options.migrate !== false) await migrate(url)
+  return url
+}
+
+async function sqliteUrl (t: Test): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'tracker-users-test-'))
+  t.teardown(() => rm(dir, { recursive: true, force: true }))
+  return `file:${join(dir, 'test.db')}`
+}
+
+async function postgresUrl (t: Test): Promise<string> {
+  const server = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test'
+  const schema = `t_${randomBytes(6).toString('hex')}`
+  await sql(server, `CREATE SCHEMA "${schema}"`).catch((error: Error) => {
+    throw new Error(`TEST_DATABASE=postgres, but Postgres at ${new URL(server).host} is not usable: ${error.message}`, { cause: error })
+  })
+  t.teardown(() => sql(server, `DROP SCHEMA IF EXISTS "${schema}" CASCADE`))
+  const url = new URL(server)
+  url.searchParams.set('schema', schema)
+  return url.href
+}
+
+/** One statement on a short-lived connection, through the adapter the app uses (no second pg setup). */
+async function sql (url: string, statement: string): Promise<void> {
+  const adapter = await new PrismaPg({ connectionString: url, max: 1, connectionTimeoutMillis: 5_000 }).connect()
+  try {
+    await adapter.executeScript(statement)
+  } finally {
+    await adapter.dispose()
+  }
+}

@@ -1,0 +1,63 @@
+import t from 'tap'
+import { createLogin } from '../../src/plaspy/logins.js'
+import { build } from '../helper.js'
+
+t.test('POST /api/Auth/Token trades a user name and API key for a bearer token', async (t) => {
+  const now = new Date('2026-03-01T12:00:00.250Z')
+  const app = await build(t, { clock: () => now, tokenTtlSeconds: 3600 })
+  const login = await createLogin(app.db.prisma, { accountName: 'acme', userName: 'jane', email: 'Jane@Example.com' })
+
+  const response = await app.inject({ method: 'POST', url: '/api/Auth/Token', payload: { userName: 'jane', apiKey: login.api_key } })
+  t.equal(response.statusCode, 200)
+  const body = response.json()
+  t.same(Object.keys(body).sort(), ['expires', 'success', 'token'])
+  t.equal(body.success, true)
+  t.equal(body.expires, '2026-03-01T13:00:00Z', 'ISO 8601 UTC with Z, the configured lifetime ahead')
+  t.match(body.token, /^[A-Za-z0-9_-]{43}$/)
+
+  const user = await app.db.prisma.plaspyUser.findUniqueOrThrow({ where: { id: login.user_id }, include: { tokens: true } })
+  t.equal(user.lastLogin?.getTime(), now.getTime(), 'lastLogin is set')
+  t.equal(user.tokens.length, 1)
+  t.not(user.tokens[0]!.tokenHash, body.token, 'the token is stored only hashed')
+  t.notMatch(JSON.stringify(user), new RegExp(body.token))
+
+  const byEmail = await app.inject({ method: 'POST', url: '/api/Auth/Token', payload: { userName: 'jane@example.com', apiKey: login.api_key } })
+  t.equal(byEmail.statusCode, 200, 'the email works as the user name')
+
+  const usable = await app.inject({ method: 'PUT', url: `/api/users/${login.user_id}`, headers: { authorization: `Bearer ${body.token}` }, payload: { name: 'Jane', email: 'Jane@Example.com', country: 'US', timeZone: 'UTC' } })
+  t.equal(usable.statusCode, 200, 'the token authenticates')
+})
+
+t.test('bad credentials get 401 in Plaspy\'s envelope', async (t) => {
+  let now = new Date('2026-03-01T12:00:00Z')
+  const app = await build(t, { clock: () => now })
+  const jane = await createLogin(app.db.prisma, { accountName: 'acme', userName: 'jane', email: 'jane@example.com' })
+  const john = await createLogin(app.db.prisma, { accountName: 'acme', userName: 'john', email: 'john@example.com' })
+  const token = (payload: object) => app.inject({ method: 'POST', url: '/api/Auth/Token', payload })
+  const rejected = { success: false, error: 'Invalid API key or username.' }
+
+  for (const [name, payload] of [
+    ['unknown key', { userName: 'jane', apiKey: 'x'.repeat(32) }],
+    ['unknown user', { userName: 'nobody', apiKey: jane.api_key }],
+    ['someone else\'s key', { userName: 'jane', apiKey: john.api_key }]
+  ] as const) {
+    const response = await token(payload)
+    t.equal(response.statusCode, 401, name)
+    t.same(response.json(), rejected, name)
+  }
+
+  const missing = await token({ userName: 'jane' })
+  t.equal(missing.statusCode, 400)
+  t.match(missing.json(), { success: false, error: 'Invalid input. apiKey: This field is required.' })
+
+  await app.db.prisma.plaspyUser.update({ where: { id: jane.user_id }, data: { disabled: true } })
+  t.equal((await token({ userName: 'jane', apiKey: jane.api_key })).statusCode, 401, 'a disabled user')
+
+  await app.db.prisma.plaspyUser.update({ where: { id: jane.user_id }, data: { disabled: false, validUntil: now } })
+  t.equal((await token({ userName: 'jane', apiKey: jane.api_key })).statusCode, 401, 'a user past expires')
+  now = new Date('2026-02-01T00:00:00Z')
+  t.equal((await token({ userName: 'jane', apiKey: jane.api_key })).statusCode, 200, 'the same user inside the window')
+
+  await app.db.prisma.plaspyApiKey.updateMany({ where: { userId: jane.user_id }, data: { revokedAt: now } })
+  t.equal((await token({ userName: 'jane', apiKey: jane.api_key })).statusCode, 401, 'a revoked key')
+})
