@@ -22,5 +22,6 @@ try {
   await program.parseAsync()
 } catch (error) {
   // A bad DATABASE_URL, an unreachable server: one clear line, not a stack trace.
-  program.error(`tracker-users: ${(error as Error).message}`)
+  console.error(`tracker-users: ${(error as Error).message}`)
+  process.exitCode = 1
 }
