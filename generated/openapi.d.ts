@@ -13,11 +13,21 @@ export interface paths {
         };
         /**
          * Get users
-         * @description The users of the key's project, 10 to a page, newest first. `start_date` and `end_date` (`YYYY-MM-DD`,
-         *     inclusive, on `created_at`) are required unless `user_id` is given, which answers that one user and
-         *     takes no other parameter. `timezone_offset` (an IANA zone) shifts both the date boundaries and the
-         *     timestamps of the answer; without it both are UTC. A page past the last answers an empty `users` list.
-         *     Deleted users are never listed.
+         * @description The users of the key's project, 10 to a page, newest first (ties by id, so pages are stable).
+         *     `start_date` and `end_date` (`YYYY-MM-DD`, inclusive, on `created_at`) are required unless `user_id` is
+         *     given, which answers that one user in the same list wrapper and takes no other parameter (GS402 names
+         *     each one sent with it); an unknown, deleted or another project's `user_id` answers GS400. An impossible
+         *     day (`2021-02-30`) or `end_date` before `start_date` answers GS402 with field details.
+         *
+         *     `timezone_offset` (an IANA zone) shifts both the day boundaries (local midnight of `start_date` to local
+         *     midnight after `end_date`, exact across DST changes) and the timestamps of the answer, which are then
+         *     local wall time in the same format; without it both are UTC. An unknown zone answers GS402.
+         *
+         *     `pages` is 0 when nothing matches; `next_page` and `prev_page` are page numbers or `null`. A page past
+         *     the last answers an empty `users` list, with `prev_page` the last page that has users. `group_id` keeps
+         *     the users of that group (an unknown group, or another project's, matches nobody). Deleted users are
+         *     never listed. `last_location_update` is always `null` (this server stores no locations), and
+         *     `device_uuid` is omitted when unknown, as the vendor omits it.
          */
         get: operations["roamListUsers"];
         /**
@@ -36,7 +46,8 @@ export interface paths {
         /**
          * Delete a user (extension)
          * @description **Extension: Roam documents no delete.** Soft delete: the user gets `is_deleted: true`, is no longer
-         *     listed and can no longer be updated; a second delete answers GS400 like an unknown user.
+         *     listed and can no longer be updated; a second delete answers GS400 like an unknown user, and so does
+         *     another project's user. The user keeps its `group_id`.
          */
         delete: operations["roamDeleteUser"];
         options?: never;
@@ -53,7 +64,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create a group */
+        /**
+         * Create a group
+         * @description Creates a group of the key's project; `description` is optional, so `{}` is a valid body. Answers HTTP
+         *     201 with `code: 201` (the vendor's page shows HTTP 200 beside `code: 201`; the two agree here).
+         */
         post: operations["roamCreateGroup"];
         delete?: never;
         options?: never;
@@ -72,9 +87,10 @@ export interface paths {
         put?: never;
         /**
          * Add users to a group
-         * @description Sets `group_id` on the listed users. Every user must belong to the key's project and not be deleted;
-         *     otherwise nothing changes and the answer is GS400, the same for another project's user as for an
-         *     unknown one.
+         * @description Sets `group_id` on the listed users (a user already in another group moves to this one). The group and
+         *     every user must belong to the key's project, and no user may be deleted; otherwise nothing changes and
+         *     the answer is GS400, the same for another project's group or user as for an unknown one. Answers HTTP
+         *     201 with `code: 201`, as the vendor's sample does.
          */
         post: operations["roamAddUsersToGroup"];
         delete?: never;
@@ -95,9 +111,11 @@ export interface paths {
         /**
          * Get a bearer token
          * @description Trades a user name (or the user's email) and that user's API key for a bearer token. Tokens are
-         *     opaque, stored only hashed, and expire after the configured lifetime (24 h by default). Revoking or
-         *     regenerating the API key invalidates every token bought with it at once. Disabled users and users
-         *     outside their `from`..`expires` window get no token. Sets the user's `lastLogin`.
+         *     opaque, stored only hashed, and expire after the configured lifetime (24 h by default,
+         *     `TOKEN_TTL_SECONDS`). API keys are issued from the command line, as Plaspy issues them from its web UI:
+         *     `tracker-users plaspy-user key regenerate|revoke --user NAME`; regenerating or revoking a key invalidates
+         *     every token bought with it at once. Disabled users and users outside their `from`..`expires` window get
+         *     no token, and the tokens they hold stop working. Sets the user's `lastLogin`.
          */
         post: operations["plaspyCreateToken"];
         delete?: never;
@@ -141,7 +159,9 @@ export interface paths {
         };
         /**
          * List countries
-         * @description ISO 3166-1 countries, alpha-2 code to English name. Needs the `read` privilege.
+         * @description ISO 3166-1 countries, alpha-2 code to English name. The names are CLDR's English short names
+         *     (`US`: `United States`, as the vendor's example shows); every name listed is accepted as `country`.
+         *     Needs the `read` privilege.
          */
         get: operations["plaspyListCountries"];
         put?: never;
@@ -161,7 +181,10 @@ export interface paths {
         };
         /**
          * List time zones
-         * @description IANA time zones, id to display name; the same list `timeZone` is validated against. Needs `read`.
+         * @description IANA time zones by their current names (`Asia/Kolkata`, `America/Argentina/Buenos_Aires`, `Europe/Kyiv`)
+         *     plus `UTC`, each with its standard-time display name (`Eastern Standard Time`, whatever the season).
+         *     `timeZone` accepts exactly these and their IANA aliases (`Asia/Calcutta`, `US/Eastern`, `Etc/UTC`),
+         *     which are not listed. Needs `read`.
          */
         get: operations["plaspyListTimeZones"];
         put?: never;
@@ -206,9 +229,16 @@ export interface paths {
         head?: never;
         /**
          * Patch a user (JSON Patch)
-         * @description An RFC 6902 JSON Patch over the user's writable fields. The patched user must pass the same validation as
-         *     PUT. A failing `test`, a path outside the writable fields or a malformed operation answers 400
-         *     "Invalid patch operation" and changes nothing. Needs the `write` privilege.
+         * @description An RFC 6902 JSON Patch over the user's writable fields as GET answers them: `name`, `email`, `country`,
+         *     `timeZone`, `description`, `message`, `disabled`, `disabledMessage`, `tags`, `privileges`, `group`,
+         *     `deviceId`, `adminDevices`, `from`, `expires` and `password`, every one present (`null` when unset;
+         *     `password` always reads `null`). `remove` clears an optional field (`disabled` becomes `false`,
+         *     `privileges` `[]`, a removed `password` is deleted); removing a required one fails validation. The
+         *     patched user must pass the same schema and checks as a PUT body (400 as PUT answers). A failing `test`,
+         *     a path outside the writable fields (`/id`, `/creation`, `/apiUsage`, the whole document) or a malformed
+         *     operation answers 400 "Invalid patch operation"; nothing changes on any error. The patch applies
+         *     atomically to the user as read: if another write lands in between, it is applied again to the fresh
+         *     user, and a user that keeps changing answers 409. Needs the `write` privilege.
          */
         patch: operations["plaspyPatchUser"];
         trace?: never;
@@ -223,7 +253,8 @@ export interface components {
          */
         RoamObjectId: string;
         /**
-         * @description A calendar day, `YYYY-MM-DD`.
+         * Format: date
+         * @description A calendar day, `YYYY-MM-DD`; impossible days such as `2021-02-30` are refused.
          * @example 2021-06-01
          */
         RoamDate: string;
@@ -486,9 +517,12 @@ export interface components {
             name: string;
             /** Format: email */
             email: string;
-            /** @description An ISO 3166-1 country as alpha-2 (`US`), alpha-3 (`USA`) or English name (`Argentina`); answered as sent. */
+            /**
+             * @description An ISO 3166-1 country as alpha-2 (`US`), alpha-3 (`USA`) or English name (`Argentina`, or any name
+             *     `GET /api/users/countries` lists); answered as sent.
+             */
             country: string;
-            /** @description An IANA time zone, one of `GET /api/users/timeZones`. */
+            /** @description An IANA time zone, one of `GET /api/users/timeZones` or an alias of one (`Asia/Calcutta`). */
             timeZone: string;
             description?: string | null;
             message?: string | null;
@@ -731,7 +765,7 @@ export interface components {
                 "application/json": components["schemas"]["PlaspyError"];
             };
         };
-        /** @description Another user of the account already has this email. */
+        /** @description Another user of the account already has this email, or (PATCH) the user kept changing while the patch was applied. */
         PlaspyConflict: {
             headers: {
                 [name: string]: unknown;
@@ -789,7 +823,7 @@ export interface operations {
                 end_date?: components["schemas"]["RoamDate"];
                 /** @description IANA time zone, e.g. `Asia/Kolkata`. */
                 timezone_offset?: string;
-                /** @description 1-based page number; 10 users a page. */
+                /** @description 1-based page number, 10 users a page; 1 when omitted. */
                 page_number?: number;
                 /** @description Only the users of this group. */
                 group_id?: components["schemas"]["RoamObjectId"];
@@ -895,6 +929,8 @@ export interface operations {
             };
             400: components["responses"]["RoamBadRequest"];
             401: components["responses"]["RoamUnauthorized"];
+            413: components["responses"]["RoamPayloadTooLarge"];
+            415: components["responses"]["RoamUnsupportedMediaType"];
             500: components["responses"]["RoamServerError"];
         };
     };
@@ -1114,6 +1150,7 @@ export interface operations {
                     "application/json": components["schemas"]["PlaspyUserResponse"];
                 };
             };
+            400: components["responses"]["PlaspyBadRequest"];
             401: components["responses"]["PlaspyUnauthorized"];
             403: components["responses"]["PlaspyForbidden"];
             404: components["responses"]["PlaspyNotFound"];

@@ -176,13 +176,13 @@ export const PlaspyUserInput = {
       type: 'string',
       minLength: 2,
       maxLength: 64,
-      description: 'An ISO 3166-1 country as alpha-2 (`US`), alpha-3 (`USA`) or English name (`Argentina`); answered as sent.'
+      description: 'An ISO 3166-1 country as alpha-2 (`US`), alpha-3 (`USA`) or English name (`Argentina`, or any name\n`GET /api/users/countries` lists); answered as sent.\n'
     },
     timeZone: {
       type: 'string',
       minLength: 1,
       maxLength: 64,
-      description: 'An IANA time zone, one of `GET /api/users/timeZones`.'
+      description: 'An IANA time zone, one of `GET /api/users/timeZones` or an alias of one (`Asia/Calcutta`).'
     },
     description: { type: ['string', 'null'], maxLength: 1000 },
     message: { type: ['string', 'null'], maxLength: 1000 },
@@ -434,8 +434,8 @@ export type RoamCreateUserResponse = Static<typeof RoamCreateUserResponse>
 
 export const RoamDate = {
   type: 'string',
-  description: 'A calendar day, `YYYY-MM-DD`.',
-  pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+  description: 'A calendar day, `YYYY-MM-DD`; impossible days such as `2021-02-30` are refused.',
+  format: 'date',
   examples: ['2021-06-01']
 } as const
 export type RoamDate = Static<typeof RoamDate>
@@ -731,8 +731,7 @@ export const operations = {
             type: 'integer',
             minimum: 1,
             maximum: 1000000,
-            default: 1,
-            description: '1-based page number; 10 users a page.'
+            description: '1-based page number, 10 users a page; 1 when omitted.'
           },
           group_id: RoamObjectId
         }
@@ -771,7 +770,14 @@ export const operations = {
     config: { operationId: 'roamDeleteUser', security: ['RoamApiKey'] },
     schema: {
       querystring: { type: 'object', properties: { user_id: RoamObjectId }, required: ['user_id'] },
-      response: { '200': RoamMessageResponse, '400': RoamError, '401': RoamError, '500': RoamError }
+      response: {
+        '200': RoamMessageResponse,
+        '400': RoamError,
+        '401': RoamError,
+        '413': RoamError,
+        '415': RoamError,
+        '500': RoamError
+      }
     }
   },
   roamCreateGroup: {
@@ -914,6 +920,7 @@ export const operations = {
       },
       response: {
         '200': PlaspyUserResponse,
+        '400': PlaspyError,
         '401': PlaspyError,
         '403': PlaspyError,
         '404': PlaspyError,

@@ -2,7 +2,7 @@
 // from the command line.
 import { Command } from 'commander'
 import { print, withDatabase } from '../platform/command.js'
-import { createRoamKey } from './keys.js'
+import { createRoamKey, listRoamKeys, revokeRoamKey, type RoamKeySummary } from './keys.js'
 
 export function roamKeyCommand (): Command {
   const command = new Command('roam-key').description('Roam API keys')
@@ -14,5 +14,31 @@ export function roamKeyCommand (): Command {
     .action(async ({ account, project, json }) => {
       print(await withDatabase(({ prisma }) => createRoamKey(prisma, account, project)), Boolean(json))
     })
+  command.command('list')
+    .description('the keys of an account\'s projects: id, project, last four characters, created, revoked')
+    .requiredOption('--account <name>', 'account name')
+    .option('--json', 'print JSON')
+    .action(async ({ account, json }) => {
+      const keys = await withDatabase(({ prisma }) => listRoamKeys(prisma, account))
+      if (json) console.log(JSON.stringify(keys))
+      else printKeys(keys)
+    })
+  command.command('revoke')
+    .description('revoke a key; requests with it fail from then on')
+    .argument('<keyId>', 'the key\'s id, as `list` shows it')
+    .option('--json', 'print JSON')
+    .action(async (keyId: string, { json }) => {
+      print(await withDatabase(({ prisma }) => revokeRoamKey(prisma, keyId)), Boolean(json))
+    })
   return command
+}
+
+/** One line per key under a header, columns aligned. */
+function printKeys (keys: RoamKeySummary[]): void {
+  const rows = [
+    ['KEY ID', 'PROJECT ID', 'HINT', 'CREATED', 'REVOKED'],
+    ...keys.map((key) => [key.key_id, key.project_id, `…${key.hint}`, key.created_at, key.revoked_at ?? '-'])
+  ]
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)))
+  for (const row of rows) console.log(row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd())
 }

@@ -5,8 +5,10 @@ import { errorHandler } from '../platform/errors.js'
 import { requires } from '../platform/security.js'
 import { authenticateRoam, type RoamPrincipal } from './auth.js'
 import { renderRoamError } from './errors.js'
+import { roamGroups } from './groups.js'
+import { readListQuery } from './list.js'
 import { roamUsers } from './users.js'
-import { toCreatedUser, toRoamUser } from './wire.js'
+import { toCreatedUser, toRoamGroup, toRoamUser, toUserList } from './wire.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -40,6 +42,39 @@ const roam: FastifyPluginAsyncTypebox = async (app) => {
     handler: async function roamUpdateUser (request) {
       const user = await roamUsers(app.db.prisma, request.roam).update(request.body)
       return { status: true, msg: 'Success.', code: 200, data: toRoamUser(user, request.roam.accountId) } as const
+    }
+  })
+
+  app.route({
+    ...operations.roamListUsers,
+    handler: async function roamListUsers (request) {
+      const { selection, wallTime } = readListQuery(request.query)
+      const page = await roamUsers(app.db.prisma, request.roam).list(selection)
+      return { status: true, msg: 'Success.', code: 200, data: toUserList(page, request.roam.accountId, wallTime) } as const
+    }
+  })
+
+  app.route({
+    ...operations.roamDeleteUser,
+    handler: async function roamDeleteUser (request) {
+      await roamUsers(app.db.prisma, request.roam).remove(request.query.user_id)
+      return { status: true, msg: 'Success.', code: 200, data: 'User deleted successfully.' } as const
+    }
+  })
+
+  app.route({
+    ...operations.roamCreateGroup,
+    handler: async function roamCreateGroup (request, reply) {
+      const group = await roamGroups(app.db.prisma, request.roam).create(request.body)
+      return reply.code(201).send({ status: true, msg: 'Success.', code: 201, data: toRoamGroup(group) })
+    }
+  })
+
+  app.route({
+    ...operations.roamAddUsersToGroup,
+    handler: async function roamAddUsersToGroup (request, reply) {
+      await roamGroups(app.db.prisma, request.roam).addUsers(request.body)
+      return reply.code(201).send({ status: true, msg: 'Success.', code: 201, data: 'Users grouped successfully.' })
     }
   })
 }

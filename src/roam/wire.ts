@@ -1,6 +1,8 @@
 // Database rows -> Roam's wire format: snake_case, 24-hex ids, timestamps without a zone suffix.
-import type { RoamCreatedUser, RoamUser } from '../../generated/schemas.js'
-import type { RoamUserRow } from './users.js'
+import type { RoamCreatedUser, RoamGroup, RoamUser, RoamUserList, RoamUserListItem } from '../../generated/schemas.js'
+import type { RoamGroupRow } from './groups.js'
+import { pagination } from './list.js'
+import type { RoamUserRow, UserPage } from './users.js'
 
 /** `2021-06-03T17:13:58.830`: UTC, milliseconds, no zone suffix. */
 export function roamTimestamp (date: Date): string {
@@ -57,6 +59,48 @@ export function toCreatedUser (user: RoamUserRow, accountId: string): RoamCreate
     sdk_version: user.sdkVersion,
     project_id: user.projectId,
     account_id: accountId
+  }
+}
+
+/** Get Users' wrapper: page numbers, the account, and the users with timestamps as `wallTime` renders them. */
+export function toUserList ({ users, total, page }: UserPage, accountId: string, wallTime: (instant: Date) => string): RoamUserList {
+  return {
+    ...pagination(total, page),
+    account_id: accountId,
+    users: users.map((user) => toListItem(user, wallTime))
+  }
+}
+
+// No locations are stored here. (TypeBox infers `type: [object, null]` as the object alone; the schema allows null.)
+const noLocation = null as unknown as RoamUserListItem['last_location_update']
+
+/** A listed user has the vendor's 19 keys: no account, group, metadata or updated_at; `device_uuid` only when known. */
+function toListItem (user: RoamUserRow, wallTime: (instant: Date) => string): RoamUserListItem {
+  return {
+    id: user.id,
+    app_id: appId(user),
+    device_token: user.deviceToken,
+    ...(user.deviceUuid === null ? {} : { device_uuid: user.deviceUuid }),
+    description: user.description,
+    brand: user.brand,
+    model: user.model,
+    os_version: user.osVersion,
+    sdk_version: user.sdkVersion,
+    device_arn: user.deviceArn,
+    ...flags(user),
+    is_deleted: user.isDeleted,
+    created_at: wallTime(user.createdAt),
+    last_location_update: noLocation
+  }
+}
+
+export function toRoamGroup (group: RoamGroupRow): RoamGroup {
+  return {
+    group_id: group.id,
+    project_id: group.projectId,
+    description: group.description,
+    updated_at: roamTimestamp(group.updatedAt),
+    created_at: roamTimestamp(group.createdAt)
   }
 }
 

@@ -248,3 +248,86 @@ t.test('a deleted user cannot be updated', async (t) => {
   t.equal(response.statusCode, 400)
   t.equal(response.json().error.details, 'User does not exist.')
 })
+
+t.test('DELETE /v1/api/user/ soft-deletes: the user is then gone for every operation', async (t) => {
+  const app = await build(t)
+  const client = await roamClient(app)
+  const id = await createUser(client)
+  const kept = await createUser(client)
+  const before = await row(app, id)
+
+  const response = await client.inject({ method: 'DELETE', url: `/v1/api/user/?user_id=${id}` })
+  t.equal(response.statusCode, 200)
+  t.same(response.json(), { status: true, msg: 'Success.', code: 200, data: 'User deleted successfully.' })
+  const after = await row(app, id)
+  t.equal(after.isDeleted, true, 'the row stays, marked deleted')
+  t.same({ ...after, isDeleted: false, updatedAt: before.updatedAt }, before, 'nothing else changed')
+
+  const unknown = await client.inject({ method: 'DELETE', url: '/v1/api/user/?user_id=ffffffffffffffffffffffff' })
+  t.equal(unknown.statusCode, 400)
+  t.same(unknown.json(), { status: false, msg: 'Error Occured.', code: 400, error: { ErrorCode: 'GS400', ErrorMessage: 'An error occured', details: 'User does not exist.' } })
+  const again = await client.inject({ method: 'DELETE', url: `/v1/api/user/?user_id=${id}` })
+  t.equal(again.statusCode, 400)
+  t.equal(again.body, unknown.body, 'a second delete answers like an unknown user')
+  const put = await client.inject({ method: 'PUT', url: '/v1/api/user/', payload: { user_id: id, description: 'back' } })
+  t.equal(put.statusCode, 400)
+  t.equal(put.json().error.details, 'User does not exist.', 'a deleted user cannot be updated')
+  const one = await client.inject({ method: 'GET', url: `/v1/api/user/?user_id=${id}` })
+  t.equal(one.statusCode, 400, 'nor fetched by id')
+
+  const today = new Date().toISOString().slice(0, 10)
+  const listed = await client.inject({ method: 'GET', url: `/v1/api/user/?start_date=${today}&end_date=${today}` })
+  t.same(listed.json().data.users.map((user: { id: string }) => user.id), [kept], 'nor listed')
+  t.same(await row(app, id), after, 'the rejected requests changed nothing')
+  t.equal((await row(app, kept)).isDeleted, false, 'the other user is untouched')
+})
+
+t.test('DELETE of another account\'s or project\'s user answers exactly like an unknown user', async (t) => {
+  const app = await build(t)
+  const owner = await roamClient(app, 'account-a')
+  const otherProject = await roamClient(app, 'account-a')
+  const otherAccount = await roamClient(app, 'account-b')
+  const id = await createUser(owner)
+  const before = await row(app, id)
+  const unknown = await owner.inject({ method: 'DELETE', url: '/v1/api/user/?user_id=ffffffffffffffffffffffff' })
+  for (const intruder of [otherProject, otherAccount]) {
+    const response = await intruder.inject({ method: 'DELETE', url: `/v1/api/user/?user_id=${id}` })
+    t.equal(response.statusCode, 400)
+    t.equal(response.body, unknown.body, 'byte-identical to an unknown id')
+  }
+  t.same(await row(app, id), before, 'the row is unchanged')
+})
+
+t.test('DELETE failures answer in Roam\'s envelope and delete nothing', async (t) => {
+  const app = await build(t)
+  const client = await roamClient(app)
+  const id = await createUser(client)
+  const before = await row(app, id)
+  const url = `/v1/api/user/?user_id=${id}`
+  const gs402 = (details: Record<string, string[]>) => ({ status: false, msg: 'Error Occured.', code: 400, error: { ErrorCode: 'GS402', ErrorMessage: 'Invalid request', details } })
+
+  const missing = await client.inject({ method: 'DELETE', url: '/v1/api/user/' })
+  t.equal(missing.statusCode, 400)
+  t.same(missing.json(), gs402({ user_id: ['This field is required.'] }))
+  const malformed = await client.inject({ method: 'DELETE', url: '/v1/api/user/?user_id=123' })
+  t.same(malformed.json(), gs402({ user_id: ['This field is invalid.'] }))
+
+  const keyless = await app.inject({ method: 'DELETE', url })
+  t.equal(keyless.statusCode, 401)
+  t.equal(keyless.json().error.ErrorCode, 'GS401')
+  const wrongKey = await app.inject({ method: 'DELETE', url, headers: { 'api-key': 'a'.repeat(32) } })
+  t.equal(wrongKey.statusCode, 401)
+  t.equal(wrongKey.json().msg, 'Invalid Api key.')
+
+  const text = await client.inject({ method: 'DELETE', url, headers: { 'content-type': 'text/plain' }, payload: 'please' })
+  t.equal(text.statusCode, 415)
+  t.match(text.json(), { status: false, code: 415, error: { ErrorCode: 'GS400', ErrorMessage: 'Unsupported media type' } })
+  const large = await client.inject({ method: 'DELETE', url, payload: { padding: 'x'.repeat(70_000) } })
+  t.equal(large.statusCode, 413)
+  t.match(large.json(), { status: false, code: 413, error: { ErrorCode: 'GS400' } })
+  const badJson = await client.inject({ method: 'DELETE', url, headers: { 'content-type': 'application/json' }, payload: '{' })
+  t.equal(badJson.statusCode, 400)
+  t.match(badJson.json(), { status: false, code: 400, error: { ErrorCode: 'GS400', details: 'Malformed JSON body.' } })
+
+  t.same(await row(app, id), before, 'still there, unchanged')
+})
