@@ -3,7 +3,8 @@
 import { Command } from 'commander'
 import { isUniqueViolation } from '../db/errors.js'
 import { print, withDatabase } from '../platform/command.js'
-import { createLogin } from './logins.js'
+import { createLogin, regenerateKey, revokeKeys } from './logins.js'
+import { isCountry, isTimeZone } from './reference-data.js'
 
 export function plaspyUserCommand (): Command {
   const command = new Command('plaspy-user').description('Plaspy users who sign in with an API key')
@@ -17,6 +18,9 @@ export function plaspyUserCommand (): Command {
     .option('--time-zone <zone>', 'IANA time zone', 'UTC')
     .option('--json', 'print JSON')
     .action(async ({ account, user, email, name, country, timeZone, json }) => {
+      // The API would refuse to update a user stored with values it does not accept.
+      if (!isCountry(country)) command.error(`"${country}" is not an ISO 3166 country`)
+      if (!isTimeZone(timeZone)) command.error(`"${timeZone}" is not an IANA time zone (see GET /api/users/timeZones)`)
       const login = { accountName: account, userName: user, email, name, country, timeZone }
       try {
         print(await withDatabase(({ prisma }) => createLogin(prisma, login)), Boolean(json))
@@ -24,6 +28,26 @@ export function plaspyUserCommand (): Command {
         if (!isUniqueViolation(error)) throw error
         command.error(`a user named "${user}" or with email "${email}" already exists`)
       }
+    })
+  command.addCommand(keyCommand())
+  return command
+}
+
+function keyCommand (): Command {
+  const command = new Command('key').description('a Plaspy user\'s API key; tokens bought with a replaced key stop working at once')
+  command.command('regenerate')
+    .description('revoke the user\'s keys and mint a new one; the key is shown once')
+    .requiredOption('--user <userName>', 'login name')
+    .option('--json', 'print JSON')
+    .action(async ({ user, json }) => {
+      print(await withDatabase(({ prisma }) => regenerateKey(prisma, user)), Boolean(json))
+    })
+  command.command('revoke')
+    .description('revoke the user\'s keys: no new tokens, and the ones issued stop working')
+    .requiredOption('--user <userName>', 'login name')
+    .option('--json', 'print JSON')
+    .action(async ({ user, json }) => {
+      print(await withDatabase(({ prisma }) => revokeKeys(prisma, user)), Boolean(json))
     })
   return command
 }

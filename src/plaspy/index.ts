@@ -6,6 +6,8 @@ import { errorHandler } from '../platform/errors.js'
 import { requires } from '../platform/security.js'
 import { authenticatePlaspy, authorize, type PlaspyPrincipal } from './auth.js'
 import { renderPlaspyError } from './errors.js'
+import { invalidPatch } from './patch.js'
+import { countryNames, timeZoneNames } from './reference-data.js'
 import { issueToken } from './tokens.js'
 import { plaspyUsers } from './users.js'
 import { plaspyTimestamp, toPlaspyUser } from './wire.js'
@@ -37,6 +39,15 @@ const plaspy: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.route({
+    ...operations.plaspyListUsers,
+    handler: async function plaspyListUsers (request) {
+      const { usage, ...principal } = request.plaspy!
+      const users = await plaspyUsers(app.db.prisma, principal, app.clock()).list()
+      return { success: true, ...usage, users: users.map(toPlaspyUser) } as const
+    }
+  })
+
+  app.route({
     ...operations.plaspyCreateUser,
     handler: async function plaspyCreateUser (request, reply) {
       const { usage, ...principal } = request.plaspy!
@@ -46,11 +57,56 @@ const plaspy: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.route({
+    ...operations.plaspyListCountries,
+    handler: async function plaspyListCountries (request) {
+      return { success: true, ...request.plaspy!.usage, countries: countryNames() } as const
+    }
+  })
+
+  app.route({
+    ...operations.plaspyListTimeZones,
+    handler: async function plaspyListTimeZones (request) {
+      return { success: true, ...request.plaspy!.usage, timeZones: timeZoneNames() } as const
+    }
+  })
+
+  app.route({
+    ...operations.plaspyGetUser,
+    handler: async function plaspyGetUser (request) {
+      const { usage, ...principal } = request.plaspy!
+      const user = await plaspyUsers(app.db.prisma, principal, app.clock()).get(request.params.userId)
+      return { success: true, ...usage, ...toPlaspyUser(user) } as const
+    }
+  })
+
+  app.route({
     ...operations.plaspyUpdateUser,
     handler: async function plaspyUpdateUser (request) {
       const { usage, ...principal } = request.plaspy!
       const user = await plaspyUsers(app.db.prisma, principal, app.clock()).update(request.params.userId, request.body)
       return { success: true, ...usage, ...toPlaspyUser(user) } as const
+    }
+  })
+
+  app.route({
+    ...operations.plaspyPatchUser,
+    // A body that is no JSON Patch is an invalid patch operation (the vendor's one message), not invalid input.
+    attachValidation: true,
+    handler: async function plaspyPatchUser (request) {
+      const { validationError } = request
+      if (validationError) throw validationError.validationContext === 'body' ? invalidPatch() : validationError
+      const { usage, ...principal } = request.plaspy!
+      const user = await plaspyUsers(app.db.prisma, principal, app.clock()).patch(request.params.userId, request.body)
+      return { success: true, ...usage, ...toPlaspyUser(user) } as const
+    }
+  })
+
+  app.route({
+    ...operations.plaspyDeleteUser,
+    handler: async function plaspyDeleteUser (request) {
+      const { usage, ...principal } = request.plaspy!
+      await plaspyUsers(app.db.prisma, principal, app.clock()).delete(request.params.userId)
+      return { success: true, ...usage } as const
     }
   })
 }

@@ -41,3 +41,40 @@ export async function createLogin (prisma: PrismaClient, login: NewLogin): Promi
   })
   return { user_id: user.id, userName: login.userName, api_key: apiKey }
 }
+
+export interface RevokedKeys {
+  user_id: string
+  userName: string
+  revoked_keys: number
+}
+
+/**
+ * Revokes the user's keys and mints a new one, shown once. Revoking a key invalidates every token bought with
+ * it at once: authentication reads the key's `revokedAt` on each request.
+ */
+export async function regenerateKey (prisma: PrismaClient, userName: string, now = new Date()): Promise<MintedLogin> {
+  const user = await loginNamed(prisma, userName)
+  const apiKey = newSecret(24, 'base64url')
+  await prisma.$transaction([
+    revokeKeysOf(prisma, user.id, now),
+    prisma.plaspyApiKey.create({ data: { id: prefixedId('key'), userId: user.id, keyHash: secretHash(apiKey), createdAt: now } })
+  ])
+  return { user_id: user.id, userName, api_key: apiKey }
+}
+
+/** Revokes the user's keys, and with them every token they bought; the user can sign in again only with a new key. */
+export async function revokeKeys (prisma: PrismaClient, userName: string, now = new Date()): Promise<RevokedKeys> {
+  const user = await loginNamed(prisma, userName)
+  const { count } = await revokeKeysOf(prisma, user.id, now)
+  return { user_id: user.id, userName, revoked_keys: count }
+}
+
+function revokeKeysOf (prisma: PrismaClient, userId: string, now: Date) {
+  return prisma.plaspyApiKey.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } })
+}
+
+async function loginNamed (prisma: PrismaClient, userName: string): Promise<{ id: string }> {
+  const user = await prisma.plaspyUser.findUnique({ where: { userName }, select: { id: true } })
+  if (user === null) throw new Error(`no Plaspy user named "${userName}"`)
+  return user
+}

@@ -1,27 +1,98 @@
-// Countries (ISO 3166-1, from i18n-iso-countries) and time zones (IANA, from the ICU data built into Node):
-// what the users endpoints list and what they validate against are the same data.
+// Countries and time zones: what GET /api/users/countries and /timeZones list is what `country` and `timeZone`
+// are validated against, so a value picked from a list is always accepted.
 import countries from 'i18n-iso-countries'
 import english from 'i18n-iso-countries/langs/en.json' with { type: 'json' }
+import { getTimeZones, rawTimeZones, timeZonesNames } from '@vvo/tzdb'
 
 countries.registerLocale(english)
 
-/** Alpha-2 (`US`), alpha-3 (`USA`) or English name (`Argentina`), as the vendor's examples use all three. */
-export function isCountry (value: string): boolean {
-  return countries.isValid(value) || countries.getAlpha2Code(value, 'en') !== undefined
-}
+// --------------------------------------------------------------------------------------------- countries
+// The codes are ISO 3166-1 (i18n-iso-countries). The names are CLDR's English short names from the ICU data in
+// Node ("United States", "United Kingdom"), as the vendor's example lists them; i18n-iso-countries' official
+// name stands in where ICU has none.
+
+const regionNames = new Intl.DisplayNames('en', { type: 'region', fallback: 'none' })
+
+const countryList: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(countries.getNames('en', { select: 'official' }))
+    .map(([code, official]) => [code, regionNames.of(code) ?? official])
+)
+
+const listedCountryNames = new Set(Object.values(countryList).map((name) => name.toLowerCase()))
 
 /** Alpha-2 code -> English name. */
 export function countryNames (): Record<string, string> {
-  return countries.getNames('en', { select: 'official' })
+  return { ...countryList }
 }
 
-/** Any IANA zone name ICU knows, canonical or alias (`Asia/Kolkata` and `Asia/Calcutta`). */
+/** Alpha-2 (`US`), alpha-3 (`USA`) or English name (`Argentina`, `United States of America`), as the vendor's examples use all three. */
+export function isCountry (value: string): boolean {
+  return countries.isValid(value) ||
+    countries.getAlpha2Code(value, 'en') !== undefined ||
+    listedCountryNames.has(value.toLowerCase())
+}
+
+// -------------------------------------------------------------------------------------------- time zones
+// Why @vvo/tzdb and not Intl.supportedValuesOf('timeZone'): Node 20's ICU names zones by their CLDR-canonical
+// (often retired) ids — Asia/Calcutta, America/Buenos_Aires, Europe/Kiev — and leaves out UTC, so a list
+// built from it shows clients names that IANA deprecated years ago. @vvo/tzdb ships the current IANA names
+// (Asia/Kolkata, America/Argentina/Buenos_Aires, Europe/Kyiv), each zone's group of aliases and its standard
+// offset, rebuilt with every tz database release. ICU still provides the display names.
+
+/** Zone id -> display name: the listed zones, current IANA names plus UTC (a zone this Node's ICU does not know yet is left out). */
+const timeZoneList: Readonly<Record<string, string>> = Object.fromEntries([
+  ['UTC', 'Coordinated Universal Time'],
+  ...timeZonesNames.filter(knownToIcu).map((name) => [name, displayName(name)])
+])
+
+/** Everything `timeZone` accepts: the list, and every alias of a listed zone (Asia/Calcutta, US/Eastern, Etc/UTC, GMT). */
+const acceptedTimeZones = new Set([
+  ...Object.keys(timeZoneList),
+  ...rawTimeZones.filter(({ name }) => name in timeZoneList).flatMap(({ group }) => group),
+  ...getTimeZones({ includeUtc: true }).find(({ name }) => name === 'Etc/UTC')!.group
+])
+
+/** IANA zone id -> display name such as "Eastern Standard Time". */
+export function timeZoneNames (): Record<string, string> {
+  return { ...timeZoneList }
+}
+
+/** A listed zone or one of its aliases; case-sensitive, as IANA ids are. */
 export function isTimeZone (value: string): boolean {
-  if (!value.includes('/') && value !== 'UTC') return false // ICU also takes abbreviations like "EST"
+  return acceptedTimeZones.has(value)
+}
+
+function knownToIcu (timeZone: string): boolean {
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: value })
+    new Intl.DateTimeFormat('en-US', { timeZone })
     return true
   } catch {
     return false
   }
+}
+
+/**
+ * The zone's standard-time name ("Eastern Standard Time", not "Eastern Daylight Time" half the year): ICU's long
+ * name in mid-January or mid-July, whichever has the zone's standard offset. Zones ICU has no name for ("GMT+03:00") get
+ * the generic name of the tz database's group ("Jordan Time").
+ */
+function displayName (timeZone: string): string {
+  const zone = rawTimeZones.find(({ group }) => group.includes(timeZone))
+  const year = new Date().getUTCFullYear()
+  const seasons = [new Date(Date.UTC(year, 0, 15)), new Date(Date.UTC(year, 6, 15))]
+  const standard = seasons.find((date) => offsetMinutes(timeZone, date) === zone?.rawOffsetInMinutes) ?? seasons[0]!
+  const name = longName(timeZone, standard)
+  return /^GMT([+-]|$)/.test(name) && zone !== undefined ? zone.alternativeName : name
+}
+
+function longName (timeZone: string, date: Date): string {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'long' }).formatToParts(date)
+  return parts.find(({ type }) => type === 'timeZoneName')!.value
+}
+
+function offsetMinutes (timeZone: string, date: Date): number {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(date)
+  const match = /GMT(?:([+-])(\d{2}):(\d{2}))?/.exec(parts.find(({ type }) => type === 'timeZoneName')!.value)
+  if (!match?.[1]) return 0
+  return (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3]))
 }

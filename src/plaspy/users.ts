@@ -5,18 +5,52 @@ import { jsonColumn } from '../db/client.js'
 import { isRecordNotFound, isUniqueViolation } from '../db/errors.js'
 import { ApiError, validationError } from '../platform/errors.js'
 import { prefixedId } from '../platform/secrets.js'
-import type { PlaspyUserInput } from '../../generated/schemas.js'
+import type { PlaspyJsonPatch, PlaspyUserInput } from '../../generated/schemas.js'
 import type { PlaspyPrincipal } from './auth.js'
 import { hashPassword } from './passwords.js'
+import { applyUserPatch } from './patch.js'
 import { isCountry, isTimeZone } from './reference-data.js'
+import { toWritableUser } from './wire.js'
 
 export type PlaspyUserRow = PlaspyUser
 
 export const userNotFound = () => new ApiError('not_found', 'User not found.')
 const emailTaken = () => new ApiError('conflict', 'Email address is already in use.')
+const raced = () => new ApiError('conflict', 'The user kept changing while the patch was applied; try again.')
 
-export function plaspyUsers (prisma: PrismaClient, { accountId }: Pick<PlaspyPrincipal, 'accountId'>, now: Date) {
+// What the optional fields read as once a patch removed them. (Not typed as PlaspyUserInput: TypeBox infers
+// `tags`' `type: [object, null]` as the object alone.)
+const cleared = {
+  description: null,
+  message: null,
+  disabled: false,
+  disabledMessage: null,
+  tags: null,
+  privileges: [],
+  group: null,
+  deviceId: null,
+  adminDevices: null,
+  from: null,
+  expires: null
+}
+
+const patchAttempts = 5
+
+export function plaspyUsers (prisma: PrismaClient, { accountId, userId }: Pick<PlaspyPrincipal, 'accountId' | 'userId'>, now: Date) {
+  async function get (id: string): Promise<PlaspyUserRow> {
+    const user = await prisma.plaspyUser.findFirst({ where: { id, accountId } })
+    if (user === null) throw userNotFound()
+    return user
+  }
+
   return {
+    get,
+
+    /** Every user of the account, oldest first (the vendor documents no pagination). */
+    list (): Promise<PlaspyUserRow[]> {
+      return prisma.plaspyUser.findMany({ where: { accountId }, orderBy: [{ creation: 'asc' }, { id: 'asc' }] })
+    },
+
     async create (input: PlaspyUserInput): Promise<PlaspyUserRow> {
       const data = await columns(input)
       return writing(() => prisma.plaspyUser.create({
@@ -28,6 +62,35 @@ export function plaspyUsers (prisma: PrismaClient, { accountId }: Pick<PlaspyPri
     async update (id: string, input: PlaspyUserInput): Promise<PlaspyUserRow> {
       const data = await columns(input)
       return writing(() => prisma.plaspyUser.update({ where: { id, accountId }, data: { ...data, modification: now } }))
+    },
+
+    /**
+     * PATCH: the patch applies to the user as read; a field it removes is cleared. The write lands only if the
+     * user is still as read (compare-and-set on `modification`, which every patch moves strictly forward), so a
+     * `test` holds for the state the patch changes; after a concurrent write the patch starts over. No
+     * interactive transaction: on SQLite its connection is shared, and other requests' statements would join it.
+     */
+    async patch (id: string, patch: PlaspyJsonPatch): Promise<PlaspyUserRow> {
+      for (let attempt = 0; attempt < patchAttempts; attempt++) {
+        const current = await get(id)
+        const input = applyUserPatch(toWritableUser(current), patch)
+        const data = await columns({ ...cleared, ...input } as PlaspyUserInput)
+        const passwordHash = 'password' in input ? data.passwordHash : null // removed clears it; `null` keeps it
+        const modification = new Date(Math.max(now.getTime(), current.modification.getTime() + 1))
+        const { count } = await writing(() => prisma.plaspyUser.updateMany({
+          where: { id, accountId, modification: current.modification },
+          data: { ...data, passwordHash, modification }
+        }))
+        if (count === 1) return get(id)
+      }
+      throw raced()
+    },
+
+    /** A hard delete; the user's API keys, tokens and usage go with it (foreign keys cascade). */
+    async delete (id: string): Promise<void> {
+      if (id === userId) throw new ApiError('bad_request', 'A token cannot delete its own user.')
+      const { count } = await prisma.plaspyUser.deleteMany({ where: { id, accountId } })
+      if (count === 0) throw userNotFound()
     }
   }
 }

@@ -1,6 +1,6 @@
 // Database rows -> Plaspy's wire format: camelCase, ISO 8601 UTC timestamps with `Z` and second precision,
 // `password` always null.
-import type { PlaspyUser } from '../../generated/schemas.js'
+import { PlaspyUserInput, type PlaspyUser } from '../../generated/schemas.js'
 import type { PlaspyUserRow } from './users.js'
 
 /** `2023-01-01T00:00:00Z`. */
@@ -36,4 +36,16 @@ export function toPlaspyUser (user: PlaspyUserRow): PlaspyUser {
     modification: plaspyTimestamp(user.modification),
     lastLogin: optionalTimestamp(user.lastLogin)
   }
+}
+
+// The input schema accepts these only to ignore them (a client may send back a user it read).
+const serverOwned = new Set(['creation', 'modification', 'lastLogin'])
+
+/** The fields a client writes: PUT's body, and what a JSON Patch may touch. */
+export const writableFields: ReadonlySet<string> = new Set(Object.keys(PlaspyUserInput.properties).filter((field) => !serverOwned.has(field)))
+
+/** The user as a JSON Patch sees it: the writable fields as GET answers them, unset ones present as null. */
+export function toWritableUser (user: PlaspyUserRow): PlaspyUserInput {
+  const wire = toPlaspyUser(user)
+  return Object.fromEntries([...writableFields].map((field) => [field, wire[field as keyof PlaspyUser]])) as PlaspyUserInput
 }

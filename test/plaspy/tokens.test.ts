@@ -61,3 +61,22 @@ t.test('bad credentials get 401 in Plaspy\'s envelope', async (t) => {
   await app.db.prisma.plaspyApiKey.updateMany({ where: { userId: jane.user_id }, data: { revokedAt: now } })
   t.equal((await token({ userName: 'jane', apiKey: jane.api_key })).statusCode, 401, 'a revoked key')
 })
+
+t.test('the vendor\'s Auth/Token example replays: its placeholder key is refused as documented, a real key answers the documented shape', async (t) => {
+  const app = await build(t)
+  const login = await createLogin(app.db.prisma, { accountName: 'acme', userName: 'your_username', email: 'you@example.com' })
+  // authentication.md, verbatim.
+  const placeholder = await app.inject({
+    method: 'POST',
+    url: '/api/Auth/Token',
+    headers: { 'Content-Type': 'application/json' },
+    payload: '{"userName": "your_username", "apiKey": "your_api_key"}'
+  })
+  t.equal(placeholder.statusCode, 401)
+  t.equal(placeholder.body, '{"success":false,"error":"Invalid API key or username."}', 'the documented error, and nothing else')
+
+  const real = await app.inject({ method: 'POST', url: '/api/Auth/Token', payload: { userName: 'your_username', apiKey: login.api_key } })
+  t.equal(real.statusCode, 200)
+  t.same(Object.keys(real.json()), ['success', 'token', 'expires'], 'the documented fields, in the documented order')
+  t.match(real.json().expires, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/)
+})

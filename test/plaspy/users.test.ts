@@ -1,9 +1,8 @@
 import { verify } from '@node-rs/argon2'
 import t from 'tap'
 import { build, plaspyClient } from '../helper.js'
-import type { App } from '../../src/app.js'
+import { createUser, isoSeconds, minimal, row, snapshot, withoutUsage } from '../helpers/plaspy.js'
 
-const isoSeconds = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/
 const argon2id = /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/
 
 // The seed's example request body (put-api-users-userid), verbatim.
@@ -24,20 +23,6 @@ const seedBody = {
   creation: '2023-01-01T00:00:00Z',
   modification: '2023-06-01T00:00:00Z',
   lastLogin: '2024-05-01T00:00:00Z'
-}
-
-const minimal = { name: 'John Smith', email: 'john.smith@example.com', country: 'Argentina', timeZone: 'America/Argentina/Buenos_Aires' }
-
-type Client = Awaited<ReturnType<typeof plaspyClient>>
-
-async function createUser (client: Client, payload: object = minimal): Promise<string> {
-  const response = await client.inject({ method: 'POST', url: '/api/users', payload })
-  if (response.statusCode !== 201) throw new Error(`create failed: ${response.body}`)
-  return response.json().id
-}
-
-function row (app: App, id: string) {
-  return app.db.prisma.plaspyUser.findUniqueOrThrow({ where: { id } })
 }
 
 t.test('POST /api/users creates a user in the token\'s account', async (t) => {
@@ -197,7 +182,6 @@ t.test('another account\'s user answers 404 exactly like an unknown user', async
   const foreign = await intruder.inject({ method: 'PUT', url: `/api/users/${id}`, payload: minimal })
   t.equal(unknown.statusCode, 404)
   t.equal(foreign.statusCode, 404)
-  const withoutUsage = (body: Record<string, unknown>) => ({ ...body, apiUsage: 0, apiDailyUsage: 0 })
   t.same(withoutUsage(foreign.json()), withoutUsage(unknown.json()))
   t.same(Object.keys(foreign.json()), Object.keys(unknown.json()))
   t.match(foreign.json(), { success: false, error: 'User not found.' })
@@ -251,4 +235,277 @@ t.test('same email twice in one account is a 409 conflict', async (t) => {
   t.equal(response.statusCode, 409)
   t.match(response.json(), { success: false, error: 'Email address is already in use.' })
   t.equal((await row(app, second)).email, 'other@example.com')
+})
+
+// ------------------------------------------------------------------------------------ the vendor's examples
+
+const userFields = [
+  'adminDevices', 'country', 'creation', 'description', 'deviceId', 'disabled', 'disabledMessage', 'email', 'expires',
+  'from', 'group', 'id', 'lastLogin', 'message', 'modification', 'name', 'password', 'privileges', 'tags', 'timeZone'
+]
+
+t.test('the vendor\'s POST example creates the user and answers the documented shape', async (t) => {
+  const app = await build(t)
+  const client = await plaspyClient(app)
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/users',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${client.token}` },
+    payload: JSON.stringify(seedBody) // post__api_users.md sends the same body as the PUT page
+  })
+  t.equal(response.statusCode, 201)
+  const body = response.json()
+  t.same(Object.keys(body).sort(), ['apiDailyUsage', 'apiUsage', 'success', ...userFields].sort())
+  const { password, creation, modification, lastLogin, ...echoed } = seedBody
+  t.match(body, { success: true, ...echoed, message: null, disabled: false, disabledMessage: null, password: null, lastLogin: null })
+  t.match(body.id, /^usr-[0-9a-f]{16}$/)
+  t.not(body.creation, creation, 'creation is server-owned')
+
+  const invalid = await client.inject({ method: 'POST', url: '/api/users', payload: { ...seedBody, email: 'jane.doe' } })
+  t.equal(invalid.statusCode, 400)
+  t.same(Object.keys(invalid.json()).sort(), ['apiDailyUsage', 'apiUsage', 'error', 'success'])
+  t.match(invalid.json(), { success: false, error: 'Invalid email address.' }, 'the documented error')
+})
+
+t.test('GET /api/users lists every user of the account, and only those', async (t) => {
+  const app = await build(t)
+  const client = await plaspyClient(app, { accountName: 'acme' })
+  const outsider = await plaspyClient(app, { accountName: 'other' })
+  const first = await createUser(client)
+  const second = await createUser(client, { ...seedBody, email: 'second@example.com' })
+  await createUser(outsider, { ...minimal, email: 'outsider@example.com' })
+
+  const response = await client.inject({ method: 'GET', url: '/api/users' })
+  t.equal(response.statusCode, 200)
+  const body = response.json()
+  t.same(Object.keys(body).sort(), ['apiDailyUsage', 'apiUsage', 'success', 'users'])
+  t.equal(body.success, true)
+  t.same(body.users.map((user: { id: string }) => user.id).sort(), [client.user_id, first, second].sort(), 'no other account\'s user')
+  for (const user of body.users) t.same(Object.keys(user).sort(), userFields, `${user.id} has every documented field`)
+  const listed = body.users.find((user: { id: string }) => user.id === second)
+  t.match(listed, { email: 'second@example.com', country: 'USA', tags: seedBody.tags, password: null, from: '2023-01-01T00:00:00Z' })
+  const single = (await client.inject({ method: 'GET', url: `/api/users/${second}` })).json()
+  t.same(listed, withoutEnvelope(single), 'a listed user reads as GET /api/users/{id} answers it')
+})
+
+t.test('GET /api/users/{userId} answers the user flattened, and 404 for the vendor\'s example id', async (t) => {
+  const app = await build(t)
+  const client = await plaspyClient(app)
+  const id = await createUser(client, { ...seedBody })
+  const response = await client.inject({ method: 'GET', url: `/api/users/${id}` })
+  t.equal(response.statusCode, 200)
+  const body = response.json()
+  t.same(Object.keys(body).sort(), ['apiDailyUsage', 'apiUsage', 'success', ...userFields].sort())
+  const { password, creation, modification, lastLogin, ...echoed } = seedBody
+  t.match(body, { success: true, id, ...echoed, password: null })
+  t.match(body.modification, isoSeconds)
+
+  const missing = await client.inject({ method: 'GET', url: '/api/users/12345' }) // get__api_users_userid.md
+  t.equal(missing.statusCode, 404)
+  t.same(withoutUsage(missing.json()), { success: false, error: 'User not found.' })
+  t.ok(Number.isInteger(missing.json().apiUsage) && Number.isInteger(missing.json().apiDailyUsage))
+
+  const tooLong = await client.inject({ method: 'GET', url: `/api/users/${'x'.repeat(65)}` })
+  t.equal(tooLong.statusCode, 400, 'an id longer than any id is refused before the database')
+  t.match(tooLong.json(), { success: false, error: /^Invalid input\. userId/ })
+})
+
+function withoutEnvelope (body: Record<string, unknown>) {
+  const { success, ...user } = withoutUsage(body)
+  return user
+}
+
+// ------------------------------------------------------------------------------------------------- delete
+
+t.test('DELETE removes the user with its keys, tokens and usage, and answers the usage counters', async (t) => {
+  const app = await build(t)
+  const admin = await plaspyClient(app)
+  const victim = await plaspyClient(app) // a user who can sign in: it has a key and a token
+  await victim.inject({ method: 'GET', url: '/api/users' })
+  const { prisma } = app.db
+  t.equal(await prisma.plaspyToken.count({ where: { userId: victim.user_id } }), 1)
+
+  const response = await admin.inject({ method: 'DELETE', url: `/api/users/${victim.user_id}` })
+  t.equal(response.statusCode, 200)
+  const body = response.json()
+  t.same(Object.keys(body).sort(), ['apiDailyUsage', 'apiUsage', 'success'], 'the documented shape')
+  t.equal(body.success, true)
+  t.equal(await prisma.plaspyUser.count({ where: { id: victim.user_id } }), 0, 'a hard delete')
+  t.equal(await prisma.plaspyApiKey.count({ where: { userId: victim.user_id } }), 0, 'its API keys are gone')
+  t.equal(await prisma.plaspyToken.count({ where: { userId: victim.user_id } }), 0, 'its tokens are gone')
+  t.equal(await prisma.plaspyUsage.count({ where: { userId: victim.user_id } }), 0, 'its usage row is gone')
+  t.equal((await victim.inject({ method: 'GET', url: '/api/users' })).statusCode, 401, 'its token no longer works')
+  t.equal((await app.inject({ method: 'POST', url: '/api/Auth/Token', payload: { userName: victim.userName, apiKey: victim.api_key } })).statusCode, 401, 'nor its key')
+
+  const again = await admin.inject({ method: 'DELETE', url: `/api/users/${victim.user_id}` })
+  t.equal(again.statusCode, 404)
+  t.same(withoutUsage(again.json()), { success: false, error: 'User not found.' })
+  const vendor = await admin.inject({ method: 'DELETE', url: '/api/users/usr-12345' }) // delete__api_users_userid.md
+  t.equal(vendor.statusCode, 404)
+  t.same(Object.keys(vendor.json()).sort(), ['apiDailyUsage', 'apiUsage', 'error', 'success'])
+})
+
+t.test('a token cannot delete its own user', async (t) => {
+  const app = await build(t)
+  const client = await plaspyClient(app)
+  const before = await snapshot(app)
+  const response = await client.inject({ method: 'DELETE', url: `/api/users/${client.user_id}` })
+  t.equal(response.statusCode, 400)
+  t.same(withoutUsage(response.json()), { success: false, error: 'A token cannot delete its own user.' })
+  t.same(await snapshot(app), before, 'nothing changed')
+  t.equal((await client.inject({ method: 'GET', url: '/api/users' })).statusCode, 200, 'the token still works')
+})
+
+// ----------------------------------------------------------------------------------- isolation, privileges
+
+t.test('another account\'s user answers every method exactly like an unknown user', async (t) => {
+  const app = await build(t)
+  const owner = await plaspyClient(app, { accountName: 'account-a' })
+  const intruder = await plaspyClient(app, { accountName: 'account-b' })
+  const id = await createUser(owner)
+  const before = await snapshot(app)
+  const requests = [
+    { method: 'GET' as const },
+    { method: 'PUT' as const, payload: minimal },
+    { method: 'PATCH' as const, payload: [{ op: 'replace', path: '/name', value: 'hacked' }] },
+    { method: 'DELETE' as const }
+  ]
+  for (const request of requests) {
+    const unknown = await intruder.inject({ ...request, url: '/api/users/usr-0000000000000000' })
+    const foreign = await intruder.inject({ ...request, url: `/api/users/${id}` })
+    t.equal(foreign.statusCode, 404, request.method)
+    t.equal(foreign.statusCode, unknown.statusCode, request.method)
+    t.same(withoutUsage(foreign.json()), withoutUsage(unknown.json()), `${request.method}: the same body`)
+    t.equal(foreign.body.replace(/"api(Daily)?Usage":\d+/g, ''), unknown.body.replace(/"api(Daily)?Usage":\d+/g, ''), `${request.method}: byte for byte`)
+    t.same(Object.keys(foreign.json()), Object.keys(unknown.json()), `${request.method}: the same keys in the same order`)
+  }
+  t.same(await snapshot(app), before, 'the user was neither changed nor deleted')
+})
+
+t.test('privileges: GETs need read, every change needs write', async (t) => {
+  const app = await build(t)
+  const client = await plaspyClient(app)
+  const id = await createUser(client)
+  const setPrivileges = (privileges: string[]) => app.db.prisma.plaspyUser.update({ where: { id: client.user_id }, data: { privileges } })
+  const reads = ['/api/users', `/api/users/${id}`, '/api/users/countries', '/api/users/timeZones'].map((url) => ({ method: 'GET' as const, url }))
+  const writes = [
+    { method: 'POST' as const, url: '/api/users', payload: { ...minimal, email: 'new@example.com' } },
+    { method: 'PUT' as const, url: `/api/users/${id}`, payload: { ...minimal, name: 'Changed' } },
+    { method: 'PATCH' as const, url: `/api/users/${id}`, payload: [{ op: 'replace', path: '/name', value: 'Changed' }] },
+    { method: 'DELETE' as const, url: `/api/users/${id}` }
+  ]
+
+  await setPrivileges(['write', 'execute'])
+  for (const request of reads) {
+    const response = await client.inject(request)
+    t.equal(response.statusCode, 403, `${request.url} without read`)
+    t.match(response.json(), { success: false, error: 'Unauthorized access', apiUsage: Number, apiDailyUsage: Number })
+  }
+
+  await setPrivileges(['read', 'execute'])
+  const before = await snapshot(app)
+  for (const request of writes) {
+    const response = await client.inject(request)
+    t.equal(response.statusCode, 403, `${request.method} without write`)
+    t.match(response.json(), { success: false, error: 'Unauthorized access', apiUsage: Number, apiDailyUsage: Number })
+  }
+  t.same(await snapshot(app), before, 'no write went through')
+  for (const request of reads) t.equal((await client.inject(request)).statusCode, 200, `${request.url} with read`)
+
+  await setPrivileges(['write'])
+  const patched = await client.inject(writes[2]!)
+  t.equal(patched.statusCode, 200, 'write alone suffices for a change, and privileges apply from the next request')
+})
+
+t.test('disabled users and users outside from..expires cannot use the tokens they hold', async (t) => {
+  let now = new Date('2026-05-01T12:00:00Z')
+  const app = await build(t, { clock: () => now })
+  const client = await plaspyClient(app)
+  const list = () => client.inject({ method: 'GET', url: '/api/users' })
+  const update = (data: object) => app.db.prisma.plaspyUser.update({ where: { id: client.user_id }, data })
+  t.equal((await list()).statusCode, 200)
+
+  await update({ disabled: true, disabledMessage: 'Unpaid invoice' })
+  const disabled = await list()
+  t.equal(disabled.statusCode, 401, 'disabled')
+  t.same(disabled.json(), { success: false, error: 'Authentication failed. Invalid token.' }, 'not counted, no usage')
+  await update({ disabled: false })
+  t.equal((await list()).statusCode, 200, 'enabled again')
+
+  await update({ validFrom: new Date('2026-05-02T00:00:00Z') })
+  t.equal((await list()).statusCode, 401, 'before from')
+  now = new Date('2026-05-02T00:00:00Z')
+  t.equal((await list()).statusCode, 200, 'from is inclusive')
+
+  await update({ validUntil: new Date('2026-05-02T06:00:00Z') })
+  now = new Date('2026-05-02T06:00:00Z')
+  t.equal((await list()).statusCode, 401, 'at expires')
+})
+
+// ---------------------------------------------------------------------------------- validation, real data
+
+t.test('POST validates with real data and stores nothing it refuses', async (t) => {
+  const app = await build(t)
+  const client = await plaspyClient(app)
+  const manyTags = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v']))
+  const cases: Array<[string, object, string | RegExp]> = [
+    ['no @ in the email', { ...minimal, email: 'john.smith.example.com' }, 'Invalid email address.'],
+    ['a space in the email', { ...minimal, email: 'john smith@example.com' }, 'Invalid email address.'],
+    ['an unknown privilege', { ...minimal, privileges: ['read', 'admin'] }, /^Invalid input\. privileges: This is not a valid choice\./],
+    ['a privilege twice', { ...minimal, privileges: ['read', 'read'] }, 'Invalid input. privileges: Items must be unique.'],
+    ['tags as a list', { ...minimal, tags: ['vip'] }, /^Invalid input\. tags/],
+    ['a number as a tag value', { ...minimal, tags: { vip: true } }, /^Invalid input\. tags/],
+    ['51 tags', { ...minimal, tags: manyTags }, 'Invalid input. tags: Ensure this field has no more than 50 keys.'],
+    ['a 65-character tag name', { ...minimal, tags: { ['k'.repeat(65)]: 'v' } }, /^Invalid input\. tags/],
+    ['a 257-character tag value', { ...minimal, tags: { k: 'v'.repeat(257) } }, 'Invalid input. tags: Ensure this field has no more than 256 characters.'],
+    ['a 7-character password', { ...minimal, password: '1234567' }, 'Invalid input. password: Ensure this field has at least 8 characters.'],
+    ['a 129-character password', { ...minimal, password: 'p'.repeat(129) }, 'Invalid input. password: Ensure this field has no more than 128 characters.'],
+    ['an unknown alpha-2 code', { ...minimal, country: 'ZZ' }, 'Invalid input. country: Not a known ISO 3166 country.'],
+    ['an unknown alpha-3 code', { ...minimal, country: 'ZZZ' }, 'Invalid input. country: Not a known ISO 3166 country.'],
+    ['a Windows time zone id', { ...minimal, timeZone: 'Eastern Standard Time' }, 'Invalid input. timeZone: Not a known IANA time zone.'],
+    ['a lower-case IANA id', { ...minimal, timeZone: 'america/new_york' }, 'Invalid input. timeZone: Not a known IANA time zone.'],
+    ['a negative adminDevices', { ...minimal, adminDevices: -1 }, /^Invalid input\. adminDevices/],
+    ['a date that is no date-time', { ...minimal, from: '2023-01-01' }, /^Invalid input\. from/]
+  ]
+  const before = await snapshot(app)
+  for (const [name, payload, error] of cases) {
+    const response = await client.inject({ method: 'POST', url: '/api/users', payload })
+    t.equal(response.statusCode, 400, name)
+    t.match(response.json(), { success: false, error, apiUsage: Number, apiDailyUsage: Number }, name)
+  }
+  t.same(await snapshot(app), before, 'nothing was stored')
+
+  const limits = await client.inject({
+    method: 'POST',
+    url: '/api/users',
+    payload: { ...minimal, password: 'p'.repeat(8), tags: { ...Object.fromEntries(Object.entries(manyTags).slice(2)), ['k'.repeat(64)]: 'v'.repeat(256) } }
+  })
+  t.equal(limits.statusCode, 201, 'the limits themselves are allowed')
+  const longest = await client.inject({ method: 'PUT', url: `/api/users/${limits.json().id}`, payload: { ...minimal, password: 'p'.repeat(128) } })
+  t.equal(longest.statusCode, 200, 'a 128-character password is allowed')
+})
+
+t.test('country: alpha-2, alpha-3 or English name, answered as sent', async (t) => {
+  const app = await build(t)
+  const client = await plaspyClient(app)
+  for (const [i, country] of ['US', 'USA', 'United States', 'United States of America', 'Colombia', 'col', 'Côte d’Ivoire'].entries()) {
+    const response = await client.inject({ method: 'POST', url: '/api/users', payload: { ...minimal, email: `c${i}@example.com`, country } })
+    t.equal(response.statusCode, 201, country)
+    t.equal(response.json().country, country, `${country} is answered as sent`)
+    t.equal((await row(app, response.json().id)).country, country, `${country} is stored as sent`)
+  }
+})
+
+t.test('the email is unique within an account, not across accounts', async (t) => {
+  const app = await build(t)
+  const client = await plaspyClient(app, { accountName: 'acme' })
+  const other = await plaspyClient(app, { accountName: 'other' })
+  await createUser(client)
+  const before = await snapshot(app)
+  const duplicate = await client.inject({ method: 'POST', url: '/api/users', payload: { ...minimal, name: 'Someone else' } })
+  t.equal(duplicate.statusCode, 409)
+  t.same(withoutUsage(duplicate.json()), { success: false, error: 'Email address is already in use.' })
+  t.ok(Number.isInteger(duplicate.json().apiUsage))
+  t.same(await snapshot(app), before, 'nothing was stored')
+  t.equal((await other.inject({ method: 'POST', url: '/api/users', payload: minimal })).statusCode, 201, 'another account may use it')
 })
