@@ -1,0 +1,179 @@
+// `npm run bench`: the app against its raw-driver limit, on SQLite and on Postgres, with a Prism mock of
+// openapi.yaml as a peer. Every server is a child process on loopback; every load run is bounded in time.
+// On a shared 2-core machine (the load generator runs in this process, beside the servers) absolute numbers
+// drift between runs, so each app run is measured right beside its baseline run and reported as a ratio.
+//
+// Environment: BENCH_SECONDS (measured seconds per run, 5), BENCH_DATABASES (sqlite,postgres),
+// BENCH_ENDPOINTS (operation ids, default all), BENCH_POSTGRES_URL, BENCH_CPU_PROF (a directory: the app
+// server writes a V8 CPU profile there when it stops).
+import { writeFile } from 'node:fs/promises'
+import { cpus, loadavg } from 'node:os'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createCredentials, createDatabase, seedUsers, send, type DatabaseKind } from './fixture.js'
+import { measure, type Measurement } from './load.js'
+import { cleanUp, onCleanup, startServer, type Server } from './processes.js'
+import { endpoints, type BenchRequest, type Endpoint } from './targets.js'
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
+const DATABASES = (process.env.BENCH_DATABASES ?? 'sqlite,postgres').split(',') as DatabaseKind[]
+const ENDPOINTS = endpoints.filter(({ operation }) => process.env.BENCH_ENDPOINTS?.split(',').includes(operation) ?? true)
+const CPU_PROF = process.env.BENCH_CPU_PROF
+const CONNECTIONS = [10, 50]
+const USERS = 100
+
+type Target = 'app' | 'baseline' | 'prism'
+
+interface Result extends Partial<Measurement> {
+  target: Target
+  db: DatabaseKind | '-'
+  endpoint: string
+  connections: number
+  peakRssMb?: number
+  /** app req/s over baseline req/s, same endpoint, database and connections. */
+  ratio?: number
+  note?: string
+}
+
+if (!(SECONDS > 0 && SECONDS <= 60)) throw new Error('BENCH_SECONDS must be a number of seconds from 1 to 60')
+for (const kind of DATABASES) if (kind !== 'sqlite' && kind !== 'postgres') throw new Error(`BENCH_DATABASES: unknown database "${kind}"`)
+
+const results: Result[] = []
+const tsx = (file: string) => ['--import', 'tsx', join(ROOT, file)]
+
+const loadAtStart = loadavg()[0]!
+
+async function main (): Promise<void> {
+  const started = Date.now()
+  console.log(`load average at start: ${loadAtStart.toFixed(2)} (${cpus().length} cores)`)
+  // The mock stores nothing, so it is measured once, in the first database's phase, beside the app's Roam PUT.
+  const prism = ENDPOINTS.some((endpoint) => endpoint.prism)
+    ? await startServer('prism', [join(ROOT, 'node_modules/@stoplight/prism-cli/dist/index.js'), 'mock', join(ROOT, 'openapi.yaml'), '-h', '127.0.0.1', '-p', '{port}', '-v', 'warn'])
+    : undefined
+  for (const [index, kind] of DATABASES.entries()) await databasePhase(kind, index === 0 ? prism : undefined)
+  await prism?.stop()
+  console.log(`\nfinished in ${Math.round((Date.now() - started) / 1000)} s`)
+}
+
+async function databasePhase (kind: DatabaseKind, prism: Server | undefined): Promise<void> {
+  console.log(`\n== ${kind}`)
+  const database = await createDatabase(kind)
+  onCleanup(database.drop)
+  const credentials = await createCredentials(database.url)
+  const env = { DATABASE_URL: database.url, LOG_LEVEL: 'warn' }
+  const profile = CPU_PROF === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${resolve(CPU_PROF)}`]
+  const app = await startServer('app', [...profile, ...tsx('src/server.ts')], env)
+  let baseline: Server | undefined
+  try {
+    const fixture = await seedUsers(app.url, credentials, USERS)
+    baseline = await startServer('baseline', tsx('bench/baseline/server.ts'), env)
+    for (const endpoint of ENDPOINTS) {
+      const requests = Array.from({ length: USERS }, (_, i) => endpoint.request(fixture, i))
+      // The baseline implements every endpoint: its 2xx proves the request right, so an app 404 means a missing route.
+      await probe(baseline, endpoint, requests[0]!)
+      const missing = await probe(app, endpoint, requests[0]!)
+      const peers: Array<[Target, Server]> = [['app', app], ['baseline', baseline]]
+      if (endpoint.prism && prism !== undefined) {
+        await probe(prism, endpoint, requests[0]!)
+        peers.push(['prism', prism])
+      }
+      for (const connections of CONNECTIONS) {
+        const row = { endpoint: endpoint.name, connections }
+        const measured = new Map<Target, Result>()
+        for (const [target, server] of peers) {
+          if (target === 'app' && missing !== undefined) {
+            results.push({ ...row, target, db: kind, note: missing })
+            continue
+          }
+          server.resetPeakRss()
+          const result: Result = { ...row, target, db: target === 'prism' ? '-' : kind, ...await measure(server.url, requests, connections, SECONDS) }
+          result.peakRssMb = server.peakRssMb()
+          results.push(result)
+          measured.set(target, result)
+          report(result)
+        }
+        const ours = measured.get('app')
+        const limit = measured.get('baseline')
+        if (ours?.rps !== undefined && limit?.rps) ours.ratio = ours.rps / limit.rps
+      }
+    }
+  } finally {
+    // Gracefully: the app writes its CPU profile on a clean exit.
+    await app.stop()
+    await baseline?.stop()
+  }
+}
+
+/**
+ * One request before the load. A target that answers 404/405/501 lacks the endpoint (the reason is returned);
+ * any other non-2xx means the harness sends a wrong request, which would make every number meaningless.
+ */
+async function probe (server: Server, endpoint: Endpoint, request: BenchRequest): Promise<string | undefined> {
+  const { status, text } = await send(server.url, request)
+  if (status >= 200 && status < 300) return undefined
+  if (server.name === 'app' && [404, 405, 501].includes(status)) return `not implemented (${status})`
+  throw new Error(`harness: ${server.name} answered ${endpoint.name} with ${status}: ${text.slice(0, 300)}`)
+}
+
+function report (r: Result): void {
+  const warn = (r.non2xx ?? 0) + (r.errors ?? 0) > 0 ? `  !! ${r.non2xx} non-2xx, ${r.errors} errors` : ''
+  console.log(`${r.target.padEnd(8)} ${r.endpoint.padEnd(16)} c=${String(r.connections).padEnd(3)} ${fixed(r.rps, 0).padStart(6)} req/s  p99 ${fixed(r.p99, 1)} ms${warn}`)
+}
+
+const fixed = (value: number | undefined, digits: number) => value === undefined ? '-' : value.toFixed(digits)
+
+function table (): string {
+  const head = ['target', 'db', 'endpoint', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'peak RSS MB', 'ratio']
+  const lines = results.map((r) => [
+    r.target, r.db, r.endpoint, String(r.connections), r.note ?? fixed(r.rps, 0), fixed(r.p50, 1), fixed(r.p99, 1),
+    r.non2xx === undefined ? '-' : String(r.non2xx), r.errors === undefined ? '-' : String(r.errors), fixed(r.peakRssMb, 0), fixed(r.ratio, 2)
+  ])
+  const widths = head.map((_, c) => Math.max(...[head, ...lines].map((line) => line[c]!.length)))
+  const format = (line: string[]) => `| ${line.map((cell, c) => c >= 3 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)).join(' | ')} |`
+  return [format(head), `|${widths.map((w, c) => c >= 3 ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2)).join('|')}|`, ...lines.map(format)].join('\n')
+}
+
+/** Issue 6's targets, judged on this run's app rows. */
+function targets (): Array<{ target: string, met: boolean, detail: string }> {
+  const app = results.filter((r) => r.target === 'app' && r.rps !== undefined)
+  const failing = (list: Result[]) => list.map((r) => `${r.db} ${r.endpoint} c=${r.connections}`).join(', ') || 'none'
+  const lowRatio = app.filter((r) => (r.ratio ?? 0) < 0.5)
+  const slow = app.filter((r) => r.connections === 10 && r.p99! > 10)
+  const big = app.filter((r) => (r.peakRssMb ?? 0) > 200)
+  const versusPrism = CONNECTIONS.flatMap((connections) => {
+    const find = (target: Target, db: Result['db']) => results.find((r) => r.target === target && r.db === db && r.endpoint === 'roam PUT user' && r.connections === connections)
+    const ours = find('app', 'sqlite')
+    const mock = find('prism', '-')
+    return ours?.rps !== undefined && mock?.rps !== undefined ? [{ connections, ours: ours.rps, mock: mock.rps }] : []
+  })
+  return [
+    { target: 'every endpoint >= 0.5 of its baseline', met: app.length > 0 && lowRatio.length === 0, detail: `below: ${failing(lowRatio)}` },
+    { target: 'Roam PUT on SQLite faster than Prism', met: versusPrism.length > 0 && versusPrism.every((v) => v.ours > v.mock), detail: versusPrism.map((v) => `c=${v.connections}: ${v.ours.toFixed(0)} vs ${v.mock.toFixed(0)} req/s`).join(', ') || 'not measured' },
+    { target: 'p99 <= 10 ms at 10 connections', met: slow.length === 0, detail: `above: ${failing(slow)}` },
+    { target: 'peak RSS <= 200 MB', met: big.length === 0, detail: `above: ${failing(big)}` }
+  ]
+}
+
+let failure: unknown
+try {
+  await main()
+} catch (error) {
+  failure = error
+} finally {
+  await cleanUp()
+}
+
+if (results.length > 0) {
+  const judged = targets()
+  console.log(`\n${table()}\n`)
+  for (const { target, met, detail } of judged) console.log(`${met ? 'met    ' : 'MISSED '} ${target} (${detail})`)
+  await writeFile(join(ROOT, 'bench/results.json'), JSON.stringify({
+    date: new Date().toISOString(), node: process.version, cpus: cpus().length, loadAtStart, seconds: SECONDS, users: USERS, targets: judged, results
+  }, null, 2) + '\n')
+  console.log('\nwritten: bench/results.json')
+}
+const broken = results.filter((r) => (r.non2xx ?? 0) + (r.errors ?? 0) > 0 || r.requests === 0)
+if (broken.length > 0) console.error(`\nharness: ${broken.length} run(s) had non-2xx answers, errors or no requests: the numbers are not to be trusted`)
+if (failure !== undefined) console.error('\nbench failed:', failure)
+process.exitCode = failure !== undefined || broken.length > 0 ? 1 : 0
