@@ -37,8 +37,13 @@ function sqliteAdapter (file: string): SqlMigrationAwareDriverAdapterFactory {
   }
 }
 
-function postgresAdapter ({ connectionString, schema }: Extract<DatabaseTarget, { provider: 'postgresql' }>) {
-  return new PrismaPg({
+function postgresAdapter (target: Extract<DatabaseTarget, { provider: 'postgresql' }>) {
+  return new PrismaPg(postgresPoolConfig(target), target.schema === undefined ? undefined : { schema: target.schema })
+}
+
+/** The pool settings of every Postgres connection: Prisma's adapter, the app's hot paths, its LISTEN connection. */
+export function postgresPoolConfig ({ connectionString, schema }: Extract<DatabaseTarget, { provider: 'postgresql' }>) {
+  return {
     connectionString,
     max: POSTGRES_POOL_SIZE,
     connectionTimeoutMillis: 5_000, // an unreachable server fails the first query instead of hanging it
@@ -46,5 +51,5 @@ function postgresAdapter ({ connectionString, schema }: Extract<DatabaseTarget, 
     // The adapter's `schema` only qualifies the tables of Prisma's own queries; raw SQL and migrations
     // name tables unqualified, so the connection's search_path must point at the schema as well.
     ...(schema === undefined ? {} : { options: `-c search_path="${schema}"` })
-  }, schema === undefined ? undefined : { schema })
+  }
 }

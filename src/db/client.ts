@@ -1,10 +1,15 @@
-// The Prisma client for the database of a URL: SQLite (embedded default) or Postgres.
+// The database of a URL: SQLite (embedded default) or Postgres, as a Prisma client for everything, plus the
+// app's own driver connection for the hot paths (see drivers.ts) and the feed of credential changes.
 import { mkdir } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import { Prisma, PrismaClient as SqliteClient } from '../../generated/prisma/sqlite/client/client.js'
-import { PrismaClient as PostgresClient } from '../../generated/prisma/postgres/client/client.js'
-import { adapterFor } from './adapters.js'
-import { parseDatabaseUrl, type Provider } from './url.js'
+import pg from 'pg'
+import { PrismaPg } from '@prisma/adapter-pg'
+import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils'
+import { Prisma, type PrismaClient as SqliteClient } from '../../generated/prisma/sqlite/client/client.js'
+import { adapterFor, postgresPoolConfig } from './adapters.js'
+import { CREDENTIALS_CHANNEL, CredentialChanges, PostgresCredentialChanges, SqliteCredentialChanges } from './credential-changes.js'
+import { PostgresDriver, SqliteDriver } from './drivers.js'
+import { parseDatabaseUrl, type DatabaseTarget, type Provider } from './url.js'
 
 /**
  * The one client type the services use. Both generated clients come from the same models.prisma, so their
@@ -15,27 +20,118 @@ export type PrismaClient = SqliteClient
 export type { PlaspyAccount, PlaspyApiKey, PlaspyToken, PlaspyUsage, PlaspyUser, RoamAccount, RoamApiKey, RoamGroup, RoamProject, RoamUser } from '../../generated/prisma/sqlite/client/client.js'
 export { Prisma }
 
+/** The app's own connection, for the hot paths of each dialect (src/*\/sql.<provider>.ts). */
+export type Driver =
+  | { provider: 'sqlite', sqlite: SqliteDriver }
+  | { provider: 'postgresql', postgres: PostgresDriver }
+
 export interface Database {
   prisma: PrismaClient
   provider: Provider
+  driver: Driver
+  /** Credential changes from anywhere; caches of credentials subscribe here. */
+  credentials: CredentialChanges
   close (): Promise<void>
 }
+
+// Which Database a Prisma client belongs to: the services that change credentials are handed only the client.
+const databases = new WeakMap<PrismaClient, Database>()
 
 /** `url` unset: the embedded SQLite file. Connects at once, so a wrong URL fails here, not on a request. */
 export async function openDatabase (url?: string): Promise<Database> {
   const target = parseDatabaseUrl(url)
-  if (target.provider === 'sqlite' && target.file !== ':memory:') await mkdir(dirname(target.file), { recursive: true })
-  const adapter = adapterFor(target)
-  const prisma = target.provider === 'sqlite'
-    ? new SqliteClient({ adapter })
-    : new PostgresClient({ adapter }) as unknown as PrismaClient // same API, see PrismaClient above
+  const db = target.provider === 'sqlite' ? await openSqlite(target.file) : await openPostgres(target)
   try {
-    await prisma.$queryRaw`SELECT 1`
+    await db.prisma.$queryRaw`SELECT 1`
   } catch (error) {
-    await prisma.$disconnect()
+    await db.close()
     throw error
   }
-  return { prisma, provider: target.provider, close: () => prisma.$disconnect() }
+  databases.set(db.prisma, db)
+  return db
+}
+
+const READS = new Set(['findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findMany', 'count', 'aggregate', 'groupBy'])
+
+/**
+ * Any write through this client to a table that cached credentials are read from (Roam keys and projects)
+ * drops the caches once it is done, whoever wrote it: changeCredentials or a plain update. On SQLite,
+ * data_version notices these too; on Postgres only this does, NOTIFY being sent by changeCredentials alone.
+ * (Inside an interactive transaction this would run before the commit: credentials are never changed in one.)
+ */
+function droppingCachesOnWrites (prisma: PrismaClient, credentials: CredentialChanges): PrismaClient {
+  const afterWrites = {
+    async $allOperations ({ operation, args, query }: { operation: string, args: unknown, query: (args: unknown) => Promise<unknown> }) {
+      const result = await query(args)
+      if (!READS.has(operation)) credentials.changed()
+      return result
+    }
+  }
+  return prisma.$extends({ query: { roamApiKey: afterWrites, roamProject: afterWrites } }) as unknown as PrismaClient
+}
+
+async function openSqlite (file: string): Promise<Database> {
+  // The hot paths use a connection of their own: an in-memory database would be a different one on each.
+  if (file === ':memory:') throw new Error('DATABASE_URL: an in-memory SQLite database is not supported; name a file')
+  await mkdir(dirname(file), { recursive: true })
+  const prisma = await prismaClient('sqlite', adapterFor({ provider: 'sqlite', file }))
+  const sqlite = new SqliteDriver(file)
+  const credentials = new SqliteCredentialChanges(sqlite)
+  return {
+    prisma: droppingCachesOnWrites(prisma, credentials),
+    provider: 'sqlite',
+    driver: { provider: 'sqlite', sqlite },
+    credentials,
+    close: async () => {
+      sqlite.close()
+      await prisma.$disconnect()
+    }
+  }
+}
+
+async function openPostgres (target: Extract<DatabaseTarget, { provider: 'postgresql' }>): Promise<Database> {
+  const config = postgresPoolConfig(target)
+  const pool = new pg.Pool(config)
+  const adapter = new PrismaPg(pool, target.schema === undefined ? undefined : { schema: target.schema })
+  const prisma = await prismaClient('postgresql', adapter)
+  const credentials = new PostgresCredentialChanges(config)
+  return {
+    prisma: droppingCachesOnWrites(prisma, credentials),
+    provider: 'postgresql',
+    driver: { provider: 'postgresql', postgres: new PostgresDriver(pool) },
+    credentials,
+    close: async () => {
+      await credentials.close()
+      await prisma.$disconnect()
+      await pool.end()
+    }
+  }
+}
+
+/** Only the provider's generated client is loaded (each costs memory). */
+async function prismaClient (provider: Provider, adapter: SqlDriverAdapterFactory): Promise<PrismaClient> {
+  // 'minimal': Prisma would otherwise capture a stack trace (`new Error()`) on every query to pretty-print errors.
+  const options = { adapter, errorFormat: 'minimal' as const }
+  if (provider === 'sqlite') {
+    const { PrismaClient } = await import('../../generated/prisma/sqlite/client/client.js')
+    return new PrismaClient(options)
+  }
+  const { PrismaClient } = await import('../../generated/prisma/postgres/client/client.js')
+  return new PrismaClient(options) as unknown as PrismaClient // same API, see PrismaClient above
+}
+
+/**
+ * Writes that revoke or change credentials, in one transaction that on Postgres also NOTIFYs every other
+ * process; this process's caches are dropped directly, without waiting for its own notification.
+ */
+export async function changeCredentials (prisma: PrismaClient, writes: Prisma.PrismaPromise<unknown>[]): Promise<unknown[]> {
+  const db = databases.get(prisma)
+  const notify = db?.provider === 'postgresql' ? [prisma.$executeRawUnsafe(`NOTIFY ${CREDENTIALS_CHANNEL}`)] : []
+  try {
+    return (await prisma.$transaction([...writes, ...notify])).slice(0, writes.length)
+  } finally {
+    db?.credentials.changed()
+  }
 }
 
 /**

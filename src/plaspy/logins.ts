@@ -1,6 +1,6 @@
 // Plaspy users who can sign in: a user name and an API key, minted from the command line (Plaspy issues keys
 // from its web UI, never over the API), the key shown once and stored as a sha256 hash.
-import type { PrismaClient } from '../db/client.js'
+import { changeCredentials, type PrismaClient } from '../db/client.js'
 import { newSecret, prefixedId, secretHash } from '../platform/secrets.js'
 
 export interface NewLogin {
@@ -55,7 +55,7 @@ export interface RevokedKeys {
 export async function regenerateKey (prisma: PrismaClient, userName: string, now = new Date()): Promise<MintedLogin> {
   const user = await loginNamed(prisma, userName)
   const apiKey = newSecret(24, 'base64url')
-  await prisma.$transaction([
+  await changeCredentials(prisma, [
     revokeKeysOf(prisma, user.id, now),
     prisma.plaspyApiKey.create({ data: { id: prefixedId('key'), userId: user.id, keyHash: secretHash(apiKey), createdAt: now } })
   ])
@@ -65,7 +65,7 @@ export async function regenerateKey (prisma: PrismaClient, userName: string, now
 /** Revokes the user's keys, and with them every token they bought; the user can sign in again only with a new key. */
 export async function revokeKeys (prisma: PrismaClient, userName: string, now = new Date()): Promise<RevokedKeys> {
   const user = await loginNamed(prisma, userName)
-  const { count } = await revokeKeysOf(prisma, user.id, now)
+  const [{ count }] = await changeCredentials(prisma, [revokeKeysOf(prisma, user.id, now)]) as [{ count: number }]
   return { user_id: user.id, userName, revoked_keys: count }
 }
 

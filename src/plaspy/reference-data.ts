@@ -39,36 +39,62 @@ export function isCountry (value: string): boolean {
 // (Asia/Kolkata, America/Argentina/Buenos_Aires, Europe/Kyiv), each zone's group of aliases and its standard
 // offset, rebuilt with every tz database release. ICU still provides the display names.
 
-/** Zone id -> display name: the listed zones, current IANA names plus UTC (a zone this Node's ICU does not know yet is left out). */
-const timeZoneList: Readonly<Record<string, string>> = Object.fromEntries([
-  ['UTC', 'Coordinated Universal Time'],
-  ...timeZonesNames.filter(knownToIcu).map((name) => [name, displayName(name)])
-])
+// Each list is built on first use: asking ICU about ~600 zones holds tens of MB of its zone data, which a
+// process that never lists zones (or never meets a Plaspy request) should not pay for.
 
-/** Everything `timeZone` accepts: the list, and every alias of a listed zone (Asia/Calcutta, US/Eastern, Etc/UTC, GMT). */
-const acceptedTimeZones = new Set([
-  ...Object.keys(timeZoneList),
-  ...rawTimeZones.filter(({ name }) => name in timeZoneList).flatMap(({ group }) => group),
-  ...getTimeZones({ includeUtc: true }).find(({ name }) => name === 'Etc/UTC')!.group
-])
+/** The listed zones: current IANA names plus UTC (a zone this Node's ICU does not know yet is left out). */
+let listedZones: ReadonlySet<string> | undefined
+function listed (): ReadonlySet<string> {
+  return (listedZones ??= new Set(['UTC', ...timeZonesNames.filter(knownToIcu)]))
+}
+
+/** Zone id -> display name, for the listed zones. */
+let timeZoneList: Readonly<Record<string, string>> | undefined
+function displayNames (): Readonly<Record<string, string>> {
+  return (timeZoneList ??= Object.fromEntries([...listed()].map((name) => [name, name === 'UTC' ? 'Coordinated Universal Time' : displayName(name)])))
+}
+
+/**
+ * Everything `timeZone` accepts: the list, and every alias of a listed zone (Asia/Calcutta, US/Eastern, Etc/UTC,
+ * GMT). As tzdb data: value -> the zones whose being listed makes it acceptable. Whether ICU knows a zone is
+ * asked only when a value needs it, so validating a few zones never loads ICU's data for all of them.
+ */
+let acceptedTimeZones: ReadonlyMap<string, readonly string[]> | undefined
+function accepted (): ReadonlyMap<string, readonly string[]> {
+  if (acceptedTimeZones !== undefined) return acceptedTimeZones
+  const map = new Map<string, string[]>()
+  const add = (value: string, zone: string) => { map.get(value)?.push(zone) ?? map.set(value, [zone]) }
+  const current = new Set(timeZonesNames)
+  for (const name of timeZonesNames) add(name, name)
+  for (const { name, group } of rawTimeZones) if (current.has(name)) for (const alias of group) add(alias, name)
+  for (const alias of ['UTC', ...getTimeZones({ includeUtc: true }).find(({ name }) => name === 'Etc/UTC')!.group]) add(alias, 'UTC')
+  return (acceptedTimeZones = map)
+}
 
 /** IANA zone id -> display name such as "Eastern Standard Time". */
 export function timeZoneNames (): Record<string, string> {
-  return { ...timeZoneList }
+  return { ...displayNames() }
 }
 
 /** A listed zone or one of its aliases; case-sensitive, as IANA ids are. */
 export function isTimeZone (value: string): boolean {
-  return acceptedTimeZones.has(value)
+  return accepted().get(value)?.some((zone) => zone === 'UTC' || knownToIcu(zone)) ?? false
 }
 
+const icuKnows = new Map<string, boolean>()
+
 function knownToIcu (timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone })
-    return true
-  } catch {
-    return false
+  let known = icuKnows.get(timeZone)
+  if (known === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone })
+      known = true
+    } catch {
+      known = false
+    }
+    icuKnows.set(timeZone, known)
   }
+  return known
 }
 
 /**

@@ -10,6 +10,7 @@ import type { PlaspyPrincipal } from './auth.js'
 import { hashPassword } from './passwords.js'
 import { applyUserPatch } from './patch.js'
 import { isCountry, isTimeZone } from './reference-data.js'
+import { PLASPY_USER_COLUMNS, type Change, type PlaspyStore } from './store.js'
 import { toWritableUser } from './wire.js'
 
 export type PlaspyUserRow = PlaspyUser
@@ -36,10 +37,15 @@ const cleared = {
 
 const patchAttempts = 5
 
-export function plaspyUsers (prisma: PrismaClient, { accountId, userId }: Pick<PlaspyPrincipal, 'accountId' | 'userId'>, now: Date) {
+export function plaspyUsers (
+  prisma: PrismaClient,
+  store: PlaspyStore,
+  { accountId, userId }: Pick<PlaspyPrincipal, 'accountId' | 'userId'>,
+  now: Date
+) {
   async function get (id: string): Promise<PlaspyUserRow> {
-    const user = await prisma.plaspyUser.findFirst({ where: { id, accountId } })
-    if (user === null) throw userNotFound()
+    const user = await store.getUser(accountId, id)
+    if (user === undefined) throw userNotFound()
     return user
   }
 
@@ -52,16 +58,20 @@ export function plaspyUsers (prisma: PrismaClient, { accountId, userId }: Pick<P
     },
 
     async create (input: PlaspyUserInput): Promise<PlaspyUserRow> {
-      const data = await columns(input)
+      const data = prismaData(await columns(input))
       return writing(() => prisma.plaspyUser.create({
         data: { ...data, id: prefixedId('usr'), accountId, privileges: data.privileges ?? [], creation: now, modification: now }
       }))
     },
 
-    /** PUT: the required fields are replaced; optional fields left out keep their values. */
+    /** PUT: the required fields are replaced; optional fields left out keep their values. One statement (store.ts). */
     async update (id: string, input: PlaspyUserInput): Promise<PlaspyUserRow> {
       const data = await columns(input)
-      return writing(() => prisma.plaspyUser.update({ where: { id, accountId }, data: { ...data, modification: now } }))
+      const changes = Object.entries(data).filter(([, value]) => value !== undefined)
+        .map(([field, value]): Change => [PLASPY_USER_COLUMNS[field as keyof typeof data], value])
+      const user = await writing(() => store.updateUser(accountId, id, changes, now))
+      if (user === undefined) throw userNotFound()
+      return user
     },
 
     /**
@@ -74,7 +84,7 @@ export function plaspyUsers (prisma: PrismaClient, { accountId, userId }: Pick<P
       for (let attempt = 0; attempt < patchAttempts; attempt++) {
         const current = await get(id)
         const input = applyUserPatch(toWritableUser(current), patch)
-        const data = await columns({ ...cleared, ...input } as PlaspyUserInput)
+        const data = prismaData(await columns({ ...cleared, ...input } as PlaspyUserInput))
         const passwordHash = 'password' in input ? data.passwordHash : null // removed clears it; `null` keeps it
         const modification = new Date(Math.max(now.getTime(), current.modification.getTime() + 1))
         const { count } = await writing(() => prisma.plaspyUser.updateMany({
@@ -95,7 +105,7 @@ export function plaspyUsers (prisma: PrismaClient, { accountId, userId }: Pick<P
   }
 }
 
-/** The writable columns of an input. `undefined` leaves a column as it is; `null` clears it. */
+/** The writable fields of an input. `undefined` leaves a column as it is; `null` clears it. */
 async function columns (input: PlaspyUserInput) {
   if (!isCountry(input.country)) throw validationError('country', 'Not a known ISO 3166 country.')
   if (!isTimeZone(input.timeZone)) throw validationError('timeZone', 'Not a known IANA time zone.')
@@ -111,7 +121,7 @@ async function columns (input: PlaspyUserInput) {
     message: input.message,
     disabled: input.disabled,
     disabledMessage: input.disabledMessage,
-    tags: input.tags === undefined ? undefined : jsonColumn(input.tags),
+    tags: input.tags as unknown,
     privileges: input.privileges as string[] | undefined,
     groupName: input.group,
     deviceId: input.deviceId,
@@ -121,6 +131,11 @@ async function columns (input: PlaspyUserInput) {
     // A user read back and sent again carries `password: null`: that must not erase the password.
     passwordHash: typeof input.password === 'string' ? await hashPassword(input.password) : undefined
   }
+}
+
+/** The fields as Prisma writes them: a Json column's SQL NULL has to be spelled out. */
+function prismaData<T extends { tags: unknown }> (data: T) {
+  return { ...data, tags: data.tags === undefined ? undefined : jsonColumn(data.tags) }
 }
 
 function dateColumn (value: string | null | undefined): Date | null | undefined {

@@ -1,7 +1,7 @@
 // Roam API keys: minted from the command line (Roam issues them from its dashboard, never over the API),
 // shown once, stored as a sha256 hash. Listing shows only the last four characters; revoking takes effect
-// on the next request, since authentication reads the key's row every time.
-import type { PrismaClient, RoamApiKey } from '../db/client.js'
+// on the next request: it empties every server's cache of keys (changeCredentials).
+import { changeCredentials, type PrismaClient, type RoamApiKey } from '../db/client.js'
 import { newSecret, objectId, prefixedId, secretHash } from '../platform/secrets.js'
 
 export interface MintedRoamKey {
@@ -55,7 +55,7 @@ export async function listRoamKeys (prisma: PrismaClient, accountName: string): 
 
 /** Revokes the key at `now`; revoking it again keeps the first time. */
 export async function revokeRoamKey (prisma: PrismaClient, keyId: string, now = new Date()): Promise<RoamKeySummary> {
-  await prisma.roamApiKey.updateMany({ where: { id: keyId, revokedAt: null }, data: { revokedAt: now } })
+  await changeCredentials(prisma, [prisma.roamApiKey.updateMany({ where: { id: keyId, revokedAt: null }, data: { revokedAt: now } })])
   const key = await prisma.roamApiKey.findUnique({ where: { id: keyId } })
   if (key === null) throw new Error(`no Roam API key with id "${keyId}"`)
   return summary(key)

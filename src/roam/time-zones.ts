@@ -5,11 +5,21 @@
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
+// Building an Intl.DateTimeFormat costs far more than using one: one per zone, made on first use. Only
+// zones ICU accepts get here, so the map is bounded by ICU's list.
+const offsetFormats = new Map<string, Intl.DateTimeFormat>()
+
+function offsetFormat (timeZone: string): Intl.DateTimeFormat {
+  let format = offsetFormats.get(timeZone)
+  if (format === undefined) offsetFormats.set(timeZone, format = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }))
+  return format
+}
+
 /** Any IANA zone name ICU knows, canonical or alias (`Asia/Kolkata`, `Asia/Calcutta`), or `UTC`. */
 export function isTimeZone (value: string): boolean {
   if (!value.includes('/') && value !== 'UTC') return false // ICU also takes abbreviations such as "EST"
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: value })
+    offsetFormat(value)
     return true
   } catch {
     return false
@@ -18,10 +28,11 @@ export function isTimeZone (value: string): boolean {
 
 /** A zone's clock: its local days as UTC instants, and UTC instants as its wall time. */
 export function zoneClock (timeZone: string) {
-  const format = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
+  const format = timeZone === 'UTC' ? undefined : offsetFormat(timeZone)
 
   /** Local wall time minus UTC at `instant`, in milliseconds. ICU writes it `GMT-04:00`, `GMT+05:53:28` or `GMT`. */
   function offsetAt (instant: number): number {
+    if (format === undefined) return 0 // UTC, the default: no need to ask ICU
     const name = format.formatToParts(instant).find(({ type }) => type === 'timeZoneName')!.value
     const match = /^GMT(?:([+-])(\d\d):(\d\d)(?::(\d\d))?)?$/.exec(name)
     if (match === null) throw new Error(`unexpected offset "${name}" for ${timeZone}`)

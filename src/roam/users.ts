@@ -8,12 +8,17 @@ import { objectId } from '../platform/secrets.js'
 import type { RoamCreateUserRequest, RoamUpdateUserRequest } from '../../generated/schemas.js'
 import type { RoamPrincipal } from './auth.js'
 import { PAGE_SIZE, type UserSelection } from './list.js'
+import type { Change, RoamStore, RoamUserColumn } from './store.js'
 
 export type RoamUserRow = RoamUser
 
+// What Update User may change; the wire names are the column names.
+const UPDATABLE: readonly RoamUserColumn[] = ['description', 'geofence_events', 'motion_events', 'location_events',
+  'trips_events', 'nearby_events', 'location_listener', 'event_listener', 'metadata']
+
 export const userNotFound = () => new ApiError('not_found', 'User does not exist.')
 
-export function roamUsers (prisma: PrismaClient, { projectId }: RoamPrincipal) {
+export function roamUsers (prisma: PrismaClient, store: RoamStore, { projectId }: RoamPrincipal) {
   return {
     create (input: RoamCreateUserRequest): Promise<RoamUserRow> {
       return prisma.roamUser.create({
@@ -28,23 +33,12 @@ export function roamUsers (prisma: PrismaClient, { projectId }: RoamPrincipal) {
       })
     },
 
-    /** Changes exactly the fields sent; deleted users are gone for good. */
-    update ({ user_id: id, ...input }: RoamUpdateUserRequest): Promise<RoamUserRow> {
-      return orUserNotFound(prisma.roamUser.update({
-        where: { id, projectId, isDeleted: false },
-        data: {
-          description: input.description,
-          geofenceEvents: input.geofence_events,
-          motionEvents: input.motion_events,
-          locationEvents: input.location_events,
-          tripsEvents: input.trips_events,
-          nearbyEvents: input.nearby_events,
-          locationListener: input.location_listener,
-          eventListener: input.event_listener,
-          metadata: input.metadata === undefined ? undefined : jsonColumn(input.metadata),
-          updatedAt: new Date()
-        }
-      }))
+    /** Changes exactly the fields sent; deleted users are gone for good. One statement (store.ts). */
+    async update ({ user_id: id, ...input }: RoamUpdateUserRequest): Promise<RoamUserRow> {
+      const changes = UPDATABLE.filter((column) => input[column] !== undefined).map((column): Change => [column, input[column]])
+      const user = await store.updateUser(projectId, id, changes, new Date())
+      if (user === undefined) throw userNotFound()
+      return user
     },
 
     /** Soft delete: the row stays, marked, and every other operation treats it as gone. */
@@ -63,17 +57,7 @@ export function roamUsers (prisma: PrismaClient, { projectId }: RoamPrincipal) {
         return { users: [user], total: 1, page: 1 }
       }
       const { from, until, groupId, page } = selection
-      const where = { projectId, isDeleted: false, groupId, createdAt: { gte: from, lt: until } }
-      // One snapshot for both reads, so that `pages` describes the page answered.
-      const [total, users] = await prisma.$transaction([
-        prisma.roamUser.count({ where }),
-        prisma.roamUser.findMany({
-          where,
-          orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], // the id breaks ties: pages never overlap
-          skip: (page - 1) * PAGE_SIZE,
-          take: PAGE_SIZE
-        })
-      ])
+      const { users, total } = await store.page({ projectId, from, until, groupId, offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE })
       return { users, total, page }
     }
   }

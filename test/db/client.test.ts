@@ -17,7 +17,8 @@ async function newUser (db: Database, id: string) {
   })
 }
 
-// The statement of src/plaspy/usage.ts: one atomic upsert that counts and answers the new counters.
+// The usage upsert of src/plaspy/sql.columns.ts (there fed by the token lookup): one atomic upsert that counts
+// and answers the new counters.
 async function countRequest (db: Database, userId: string, day: string) {
   const [row] = await db.prisma.$queryRaw<Array<{ total: number | bigint, daily: number | bigint }>>`
     INSERT INTO plaspy_usage (user_id, total, day, daily) VALUES (${userId}, 1, ${day}, 1)

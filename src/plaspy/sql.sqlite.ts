@@ -1,0 +1,77 @@
+// Plaspy's hot statements on SQLite (see store.ts). Values as Prisma's adapter stores them: booleans 0/1, JSON
+// as text, timestamps as ISO 8601 text with +00:00 (which sorts and compares chronologically).
+import type { PlaspyUser } from '../db/client.js'
+import { sqliteTimestamp as timestamp, type SqliteDriver } from '../db/drivers.js'
+import { countTokenRequest, PLASPY_USER } from './sql.columns.js'
+import type { PlaspyStore } from './store.js'
+
+const COUNT_TOKEN_REQUEST = countTokenRequest((name) => `@${name}`, '0')
+
+const USER = `SELECT ${PLASPY_USER} FROM plaspy_users WHERE id = @id AND account_id = @accountId`
+
+/** `SET` the changed columns and `modification`; the text depends only on which columns are set. */
+function updateUser (columns: readonly string[]): string {
+  const set = [...columns.map((column) => `${column} = @${column}`), 'modification = @now'].join(', ')
+  return `UPDATE plaspy_users SET ${set} WHERE id = @id AND account_id = @accountId RETURNING ${PLASPY_USER}`
+}
+
+export function plaspySqlite (db: SqliteDriver): PlaspyStore {
+  return {
+    async authenticate (tokenHash, now) {
+      const [row] = await db.all<{ userId: string, accountId: string, privileges: string, total: number, daily: number }>(
+        COUNT_TOKEN_REQUEST, { tokenHash, now: timestamp(now), day: now.toISOString().slice(0, 10) })
+      if (row === undefined) return undefined
+      const { userId, accountId, privileges, total, daily } = row
+      return { userId, accountId, privileges: JSON.parse(privileges), usage: { apiUsage: total, apiDailyUsage: daily } }
+    },
+
+    async getUser (accountId, id) {
+      const [row] = await db.all<RawUser>(USER, { id, accountId })
+      return row === undefined ? undefined : decode(row)
+    },
+
+    async updateUser (accountId, id, changes, now) {
+      const params = Object.fromEntries(changes.map(([column, value]) => [column, encode(value)]))
+      const [row] = await db.all<RawUser>(updateUser(changes.map(([column]) => column)), { ...params, now: timestamp(now), id, accountId })
+      return row === undefined ? undefined : decode(row)
+    }
+  }
+}
+
+type RawUser = Record<keyof PlaspyUser, unknown>
+
+
+function encode (value: unknown): unknown {
+  if (typeof value === 'boolean') return value ? 1 : 0
+  if (value instanceof Date) return timestamp(value)
+  if (value !== null && typeof value === 'object') return JSON.stringify(value)
+  return value ?? null
+}
+
+function decode (row: RawUser): PlaspyUser {
+  const date = (value: unknown) => value === null ? null : new Date(value as string)
+  return {
+    id: row.id as string,
+    accountId: row.accountId as string,
+    userName: row.userName as string | null,
+    name: row.name as string,
+    email: row.email as string,
+    country: row.country as string,
+    timeZone: row.timeZone as string,
+    description: row.description as string | null,
+    message: row.message as string | null,
+    disabled: row.disabled === 1,
+    disabledMessage: row.disabledMessage as string | null,
+    tags: row.tags === null ? null : JSON.parse(row.tags as string),
+    privileges: JSON.parse(row.privileges as string),
+    groupName: row.groupName as string | null,
+    deviceId: row.deviceId as string | null,
+    adminDevices: row.adminDevices as number | null,
+    validFrom: date(row.validFrom),
+    validUntil: date(row.validUntil),
+    passwordHash: row.passwordHash as string | null,
+    creation: new Date(row.creation as string),
+    modification: new Date(row.modification as string),
+    lastLogin: date(row.lastLogin)
+  }
+}

@@ -1,0 +1,86 @@
+// Roam's hot statements on SQLite (see store.ts). Values as Prisma's adapter stores them: booleans 0/1, JSON
+// as text, timestamps as ISO 8601 text with +00:00 (which sorts and compares chronologically).
+import type { RoamUser } from '../db/client.js'
+import { sqliteTimestamp as timestamp, type SqliteDriver } from '../db/drivers.js'
+import { ROAM_USER } from './sql.columns.js'
+import type { RoamStore } from './store.js'
+
+const PRINCIPAL = `SELECT p.id AS "projectId", p.account_id AS "accountId"
+  FROM roam_api_keys k JOIN roam_projects p ON p.id = k.project_id
+  WHERE k.key_hash = @keyHash AND k.revoked_at IS NULL`
+
+const MATCHING = `FROM roam_users WHERE project_id = @projectId AND is_deleted = 0 AND created_at >= @from AND created_at < @until
+  AND (@groupId IS NULL OR group_id = @groupId)`
+
+// The count and the page in one statement (the id breaks ties, so pages never overlap); the LEFT JOIN keeps
+// the count when the page is past the end.
+const PAGE = `SELECT matching.total, page.* FROM (SELECT count(*) AS total ${MATCHING}) AS matching
+  LEFT JOIN (SELECT ${ROAM_USER} ${MATCHING} ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset) AS page ON true
+  ORDER BY page."createdAt" DESC, page.id DESC`
+
+/** `SET` the changed columns and updated_at; the statement text depends only on which columns (at most 2^9). */
+function updateUser (columns: readonly string[]): string {
+  const set = [...columns.map((column) => `${column} = @${column}`), 'updated_at = @now'].join(', ')
+  return `UPDATE roam_users SET ${set} WHERE id = @id AND project_id = @projectId AND is_deleted = 0 RETURNING ${ROAM_USER}`
+}
+
+export function roamSqlite (db: SqliteDriver): RoamStore {
+  return {
+    async principal (keyHash) {
+      const [row] = await db.all<{ projectId: string, accountId: string }>(PRINCIPAL, { keyHash })
+      return row
+    },
+
+    async updateUser (projectId, id, changes, now) {
+      const params = Object.fromEntries(changes.map(([column, value]) => [column, encode(value)]))
+      const rows = await db.all<RawUser>(updateUser(changes.map(([column]) => column)), { ...params, now: timestamp(now), id, projectId })
+      return rows.length === 0 ? undefined : decode(rows[0]!)
+    },
+
+    async page ({ projectId, from, until, groupId, offset, limit }) {
+      const rows = await db.all<RawUser & { total: number }>(PAGE, {
+        projectId, from: timestamp(from), until: timestamp(until), groupId: groupId ?? null, offset, limit
+      })
+      const users = rows.filter((row) => row.id !== null).map(decode)
+      return { users, total: rows[0]?.total ?? 0 }
+    }
+  }
+}
+
+type RawUser = Record<keyof RoamUser, unknown>
+
+
+function encode (value: unknown): unknown {
+  if (typeof value === 'boolean') return value ? 1 : 0
+  if (value !== null && typeof value === 'object') return JSON.stringify(value)
+  return value ?? null
+}
+
+function decode (row: RawUser): RoamUser {
+  const bool = (value: unknown) => value === 1
+  return {
+    id: row.id as string,
+    projectId: row.projectId as string,
+    appType: row.appType as number,
+    deviceToken: row.deviceToken as string,
+    deviceUuid: row.deviceUuid as string | null,
+    description: row.description as string | null,
+    brand: row.brand as string | null,
+    model: row.model as string | null,
+    osVersion: row.osVersion as string | null,
+    sdkVersion: row.sdkVersion as string,
+    deviceArn: row.deviceArn as string | null,
+    groupId: row.groupId as string | null,
+    geofenceEvents: bool(row.geofenceEvents),
+    motionEvents: bool(row.motionEvents),
+    locationEvents: bool(row.locationEvents),
+    tripsEvents: bool(row.tripsEvents),
+    nearbyEvents: bool(row.nearbyEvents),
+    locationListener: bool(row.locationListener),
+    eventListener: bool(row.eventListener),
+    metadata: row.metadata === null ? null : JSON.parse(row.metadata as string),
+    isDeleted: bool(row.isDeleted),
+    createdAt: new Date(row.createdAt as string),
+    updatedAt: new Date(row.updatedAt as string)
+  }
+}
