@@ -243,6 +243,72 @@ export interface paths {
         patch: operations["plaspyPatchUser"];
         trace?: never;
     };
+    "/healthz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Liveness
+         * @description 200 while the process is up and serving requests; it touches no database, so a load balancer or an
+         *     orchestrator restarts only processes that are really stuck. Never rate limited.
+         */
+        get: operations["getHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness
+         * @description 200 when the database answers and every migration in `prisma/migrations/<provider>` is applied
+         *     (`_prisma_migrations`), 503 otherwise: take the instance out of rotation until it is ready. A Postgres
+         *     database is migrated once, on purpose (`tracker-users migrate`), so a new instance waits here until it is.
+         */
+        get: operations["getReadiness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus metrics
+         * @description The Prometheus text exposition format: `http_requests_total` and the `http_request_duration_seconds`
+         *     histogram labelled by `operation` (the operationId), `method` and `status`; the
+         *     `db_round_trip_seconds` histogram (a `SELECT 1` through the pool, timed at each scrape and readiness
+         *     check); and the process's default metrics (CPU, memory, event-loop lag). Per instance: scrape each one.
+         */
+        get: operations["getMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -665,6 +731,29 @@ export interface components {
             /** @description Present once the request is authenticated. */
             apiDailyUsage?: number;
         };
+        HealthResponse: {
+            /** @constant */
+            status: "ok";
+        };
+        ReadinessResponse: {
+            /** @enum {string} */
+            status: "ready" | "not_ready";
+            /** @enum {string} */
+            database: "ok" | "unreachable";
+            migrations?: {
+                /** @description Migrations of this provider recorded as applied. */
+                applied: number;
+                /** @description Migrations in prisma/migrations/<provider>. */
+                expected: number;
+                /** @description Migrations not applied yet. */
+                pending: string[];
+            };
+        };
+        OperationsError: {
+            statusCode: number;
+            error: string;
+            message: string;
+        };
     };
     responses: {
         /**
@@ -716,6 +805,46 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["RoamError"];
+            };
+        };
+        /**
+         * @description Rate limited: more requests in the window than the limit (`RATE_LIMIT_MAX` per
+         *     `RATE_LIMIT_WINDOW_SECONDS`) from this key's project, or too many failed authentications from this
+         *     client address. Shared by every instance when they share Redis. Retry after `Retry-After` seconds.
+         */
+        RoamTooManyRequests: {
+            headers: {
+                /** @description Seconds until the window resets. */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["RoamError"];
+            };
+        };
+        /**
+         * @description Rate limited: more requests in the window than the limit (`RATE_LIMIT_MAX` per
+         *     `RATE_LIMIT_WINDOW_SECONDS`) by this token's user, or too many failed authentications from this client
+         *     address. The request was authenticated and counted in `apiUsage` when the counters are present. Shared
+         *     by every instance when they share Redis. Retry after `Retry-After` seconds.
+         */
+        PlaspyTooManyRequests: {
+            headers: {
+                /** @description Seconds until the window resets. */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PlaspyError"];
+            };
+        };
+        /** @description A malformed request (for example a body that cannot be parsed), in Fastify's own error format. */
+        OperationsBadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["OperationsError"];
             };
         };
         /** @description A malformed request (missing fields, malformed JSON). */
@@ -845,6 +974,7 @@ export interface operations {
             };
             400: components["responses"]["RoamBadRequest"];
             401: components["responses"]["RoamUnauthorized"];
+            429: components["responses"]["RoamTooManyRequests"];
             500: components["responses"]["RoamServerError"];
         };
     };
@@ -874,6 +1004,7 @@ export interface operations {
             401: components["responses"]["RoamUnauthorized"];
             413: components["responses"]["RoamPayloadTooLarge"];
             415: components["responses"]["RoamUnsupportedMediaType"];
+            429: components["responses"]["RoamTooManyRequests"];
             500: components["responses"]["RoamServerError"];
         };
     };
@@ -903,6 +1034,7 @@ export interface operations {
             401: components["responses"]["RoamUnauthorized"];
             413: components["responses"]["RoamPayloadTooLarge"];
             415: components["responses"]["RoamUnsupportedMediaType"];
+            429: components["responses"]["RoamTooManyRequests"];
             500: components["responses"]["RoamServerError"];
         };
     };
@@ -931,6 +1063,7 @@ export interface operations {
             401: components["responses"]["RoamUnauthorized"];
             413: components["responses"]["RoamPayloadTooLarge"];
             415: components["responses"]["RoamUnsupportedMediaType"];
+            429: components["responses"]["RoamTooManyRequests"];
             500: components["responses"]["RoamServerError"];
         };
     };
@@ -960,6 +1093,7 @@ export interface operations {
             401: components["responses"]["RoamUnauthorized"];
             413: components["responses"]["RoamPayloadTooLarge"];
             415: components["responses"]["RoamUnsupportedMediaType"];
+            429: components["responses"]["RoamTooManyRequests"];
             500: components["responses"]["RoamServerError"];
         };
     };
@@ -989,6 +1123,7 @@ export interface operations {
             401: components["responses"]["RoamUnauthorized"];
             413: components["responses"]["RoamPayloadTooLarge"];
             415: components["responses"]["RoamUnsupportedMediaType"];
+            429: components["responses"]["RoamTooManyRequests"];
             500: components["responses"]["RoamServerError"];
         };
     };
@@ -1026,6 +1161,7 @@ export interface operations {
             };
             413: components["responses"]["PlaspyPayloadTooLarge"];
             415: components["responses"]["PlaspyUnsupportedMediaType"];
+            429: components["responses"]["PlaspyTooManyRequests"];
             500: components["responses"]["PlaspyServerError"];
         };
     };
@@ -1049,6 +1185,7 @@ export interface operations {
             };
             401: components["responses"]["PlaspyUnauthorized"];
             403: components["responses"]["PlaspyForbidden"];
+            429: components["responses"]["PlaspyTooManyRequests"];
             500: components["responses"]["PlaspyServerError"];
         };
     };
@@ -1080,6 +1217,7 @@ export interface operations {
             409: components["responses"]["PlaspyConflict"];
             413: components["responses"]["PlaspyPayloadTooLarge"];
             415: components["responses"]["PlaspyUnsupportedMediaType"];
+            429: components["responses"]["PlaspyTooManyRequests"];
             500: components["responses"]["PlaspyServerError"];
         };
     };
@@ -1103,6 +1241,7 @@ export interface operations {
             };
             401: components["responses"]["PlaspyUnauthorized"];
             403: components["responses"]["PlaspyForbidden"];
+            429: components["responses"]["PlaspyTooManyRequests"];
             500: components["responses"]["PlaspyServerError"];
         };
     };
@@ -1126,6 +1265,7 @@ export interface operations {
             };
             401: components["responses"]["PlaspyUnauthorized"];
             403: components["responses"]["PlaspyForbidden"];
+            429: components["responses"]["PlaspyTooManyRequests"];
             500: components["responses"]["PlaspyServerError"];
         };
     };
@@ -1154,6 +1294,7 @@ export interface operations {
             401: components["responses"]["PlaspyUnauthorized"];
             403: components["responses"]["PlaspyForbidden"];
             404: components["responses"]["PlaspyNotFound"];
+            429: components["responses"]["PlaspyTooManyRequests"];
             500: components["responses"]["PlaspyServerError"];
         };
     };
@@ -1189,6 +1330,7 @@ export interface operations {
             409: components["responses"]["PlaspyConflict"];
             413: components["responses"]["PlaspyPayloadTooLarge"];
             415: components["responses"]["PlaspyUnsupportedMediaType"];
+            429: components["responses"]["PlaspyTooManyRequests"];
             500: components["responses"]["PlaspyServerError"];
         };
     };
@@ -1217,6 +1359,7 @@ export interface operations {
             401: components["responses"]["PlaspyUnauthorized"];
             403: components["responses"]["PlaspyForbidden"];
             404: components["responses"]["PlaspyNotFound"];
+            429: components["responses"]["PlaspyTooManyRequests"];
             500: components["responses"]["PlaspyServerError"];
         };
     };
@@ -1253,7 +1396,85 @@ export interface operations {
             409: components["responses"]["PlaspyConflict"];
             413: components["responses"]["PlaspyPayloadTooLarge"];
             415: components["responses"]["PlaspyUnsupportedMediaType"];
+            429: components["responses"]["PlaspyTooManyRequests"];
             500: components["responses"]["PlaspyServerError"];
+        };
+    };
+    getHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The process is up. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthResponse"];
+                };
+            };
+            400: components["responses"]["OperationsBadRequest"];
+        };
+    };
+    getReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready to serve. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadinessResponse"];
+                };
+            };
+            400: components["responses"]["OperationsBadRequest"];
+            /** @description The database is unreachable, or migrations are pending. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadinessResponse"];
+                };
+            };
+        };
+    };
+    getMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Metrics, one sample a line. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example # HELP http_requests_total HTTP requests answered, by operation and status.
+                     *     # TYPE http_requests_total counter
+                     *     http_requests_total{operation="roamUpdateUser",method="PUT",status="200"} 42
+                     */
+                    "text/plain": string;
+                };
+            };
+            400: components["responses"]["OperationsBadRequest"];
         };
     };
 }

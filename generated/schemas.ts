@@ -2,6 +2,24 @@
 
 import type { Static } from 'typebox'
 
+export const HealthResponse = {
+  type: 'object',
+  required: ['status'],
+  properties: { status: { type: 'string', const: 'ok' } }
+} as const
+export type HealthResponse = Static<typeof HealthResponse>
+
+export const OperationsError = {
+  type: 'object',
+  required: ['statusCode', 'error', 'message'],
+  properties: {
+    statusCode: { type: 'integer' },
+    error: { type: 'string' },
+    message: { type: 'string' }
+  }
+} as const
+export type OperationsError = Static<typeof OperationsError>
+
 export const PlaspyCountriesResponse = {
   type: 'object',
   required: ['success', 'apiUsage', 'apiDailyUsage', 'countries'],
@@ -286,6 +304,32 @@ export const PlaspyUserResponse = {
   }
 } as const
 export type PlaspyUserResponse = Static<typeof PlaspyUserResponse>
+
+export const ReadinessResponse = {
+  type: 'object',
+  required: ['status', 'database'],
+  properties: {
+    status: { type: 'string', enum: ['ready', 'not_ready'] },
+    database: { type: 'string', enum: ['ok', 'unreachable'] },
+    migrations: {
+      type: 'object',
+      required: ['applied', 'expected', 'pending'],
+      properties: {
+        applied: {
+          type: 'integer',
+          description: 'Migrations of this provider recorded as applied.'
+        },
+        expected: { type: 'integer', description: 'Migrations in prisma/migrations/<provider>.' },
+        pending: {
+          type: 'array',
+          items: { type: 'string' },
+          description: 'Migrations not applied yet.'
+        }
+      }
+    }
+  }
+} as const
+export type ReadinessResponse = Static<typeof ReadinessResponse>
 
 export const RoamObjectId = {
   type: 'string',
@@ -707,6 +751,7 @@ export const operations = {
         '401': RoamError,
         '413': RoamError,
         '415': RoamError,
+        '429': RoamError,
         '500': RoamError
       }
     }
@@ -740,6 +785,7 @@ export const operations = {
         '200': RoamUserListResponse,
         '400': RoamError,
         '401': RoamError,
+        '429': RoamError,
         '500': RoamError
       }
     }
@@ -760,6 +806,7 @@ export const operations = {
         '401': RoamError,
         '413': RoamError,
         '415': RoamError,
+        '429': RoamError,
         '500': RoamError
       }
     }
@@ -776,6 +823,7 @@ export const operations = {
         '401': RoamError,
         '413': RoamError,
         '415': RoamError,
+        '429': RoamError,
         '500': RoamError
       }
     }
@@ -796,6 +844,7 @@ export const operations = {
         '401': RoamError,
         '413': RoamError,
         '415': RoamError,
+        '429': RoamError,
         '500': RoamError
       }
     }
@@ -816,6 +865,7 @@ export const operations = {
         '401': RoamError,
         '413': RoamError,
         '415': RoamError,
+        '429': RoamError,
         '500': RoamError
       }
     }
@@ -836,6 +886,7 @@ export const operations = {
         '401': PlaspyError,
         '413': PlaspyError,
         '415': PlaspyError,
+        '429': PlaspyError,
         '500': PlaspyError
       }
     }
@@ -849,6 +900,7 @@ export const operations = {
         '200': PlaspyUserListResponse,
         '401': PlaspyError,
         '403': PlaspyError,
+        '429': PlaspyError,
         '500': PlaspyError
       }
     }
@@ -871,6 +923,7 @@ export const operations = {
         '409': PlaspyError,
         '413': PlaspyError,
         '415': PlaspyError,
+        '429': PlaspyError,
         '500': PlaspyError
       }
     }
@@ -884,6 +937,7 @@ export const operations = {
         '200': PlaspyCountriesResponse,
         '401': PlaspyError,
         '403': PlaspyError,
+        '429': PlaspyError,
         '500': PlaspyError
       }
     }
@@ -897,6 +951,7 @@ export const operations = {
         '200': PlaspyTimeZonesResponse,
         '401': PlaspyError,
         '403': PlaspyError,
+        '429': PlaspyError,
         '500': PlaspyError
       }
     }
@@ -924,6 +979,7 @@ export const operations = {
         '401': PlaspyError,
         '403': PlaspyError,
         '404': PlaspyError,
+        '429': PlaspyError,
         '500': PlaspyError
       }
     }
@@ -959,6 +1015,7 @@ export const operations = {
         '409': PlaspyError,
         '413': PlaspyError,
         '415': PlaspyError,
+        '429': PlaspyError,
         '500': PlaspyError
       }
     }
@@ -994,6 +1051,7 @@ export const operations = {
         '409': PlaspyError,
         '413': PlaspyError,
         '415': PlaspyError,
+        '429': PlaspyError,
         '500': PlaspyError
       }
     }
@@ -1021,9 +1079,30 @@ export const operations = {
         '401': PlaspyError,
         '403': PlaspyError,
         '404': PlaspyError,
+        '429': PlaspyError,
         '500': PlaspyError
       }
     }
+  },
+  getHealth: {
+    method: 'GET',
+    url: '/healthz',
+    config: { operationId: 'getHealth', security: [] },
+    schema: { response: { '200': HealthResponse, '400': OperationsError } }
+  },
+  getReadiness: {
+    method: 'GET',
+    url: '/readyz',
+    config: { operationId: 'getReadiness', security: [] },
+    schema: {
+      response: { '200': ReadinessResponse, '400': OperationsError, '503': ReadinessResponse }
+    }
+  },
+  getMetrics: {
+    method: 'GET',
+    url: '/metrics',
+    config: { operationId: 'getMetrics', security: [] },
+    schema: { response: { '200': { type: 'string' }, '400': OperationsError } }
   }
 } as const
 

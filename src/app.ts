@@ -1,9 +1,14 @@
 // buildApp(): the whole server as a Fastify instance, for server.ts and for the tests alike.
+import { randomUUID } from 'node:crypto'
+import type { IncomingMessage } from 'node:http'
 import Fastify, { type FastifyServerOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { openDatabase, type Database } from './db/client.js'
 import { docs } from './platform/docs.js'
 import { ApiError } from './platform/errors.js'
+import metrics from './platform/metrics.js'
+import operationsRoutes from './platform/operations.js'
+import rateLimits, { type RateLimitOptions } from './platform/rate-limit.js'
 import { installValidators } from './platform/validation.js'
 import plaspy from './plaspy/index.js'
 import { renderPlaspyError } from './plaspy/errors.js'
@@ -18,6 +23,10 @@ export interface AppOptions {
   /** The time as the server sees it; tests inject their own. */
   clock?: () => Date
   logger?: FastifyServerOptions['logger']
+  /** Per credential, and per address for failed authentication; 6000 a minute, in memory, by default. */
+  rateLimit?: Partial<RateLimitOptions>
+  /** Behind a load balancer, so that the client's address (failed-authentication limits, logs) is the real one. */
+  trustProxy?: boolean | string
 }
 
 declare module 'fastify' {
@@ -38,8 +47,13 @@ export async function buildApp (options: AppOptions = {}) {
     logger: options.logger ?? false,
     exposeHeadRoutes: false, // every route is an operation of openapi.yaml, and HEAD is none
     bodyLimit: 64 * 1024,
-    requestTimeout: 30_000
+    requestTimeout: 30_000,
+    requestIdHeader: false, // read by requestId() below, which refuses what is unfit for a log or a header
+    genReqId: requestId,
+    trustProxy: options.trustProxy ?? false
   }).withTypeProvider<TypeBoxTypeProvider>()
+  // Every answer names its request, so a client's report can be found in the logs of any instance.
+  app.addHook('onSend', async function echoRequestId (request, reply) { reply.header('x-request-id', request.id) })
   installValidators(app)
   app.decorate('routeList', [] as string[])
   app.addHook('onRoute', (route) => {
@@ -47,6 +61,7 @@ export async function buildApp (options: AppOptions = {}) {
   })
   app.removeContentTypeParser('text/plain') // both vendors speak JSON only: anything else is a 415
 
+  await app.register(metrics)
   const db = await openDatabase(options.databaseUrl)
   app.decorate('db', db)
   app.addHook('onClose', () => db.close())
@@ -54,6 +69,9 @@ export async function buildApp (options: AppOptions = {}) {
   app.decorate('config', { tokenTtlSeconds: options.tokenTtlSeconds ?? 24 * 60 * 60 })
 
   await app.register(docs)
+  await app.register(operationsRoutes)
+  // Before the dialects, so that its hooks reach their routes.
+  await app.register(rateLimits, { max: 6000, windowSeconds: 60, ...options.rateLimit })
   await app.register(roam)
   await app.register(plaspy)
   app.setNotFoundHandler(function notFound (request, reply) {
@@ -65,6 +83,12 @@ export async function buildApp (options: AppOptions = {}) {
     return reply.code(404).send(body)
   })
   return app
+}
+
+/** The caller's `x-request-id` when it is a sane token (load balancers set one), else a fresh UUID. */
+function requestId (request: IncomingMessage): string {
+  const sent = request.headers['x-request-id']
+  return typeof sent === 'string' && /^[\w.:@/+=-]{1,128}$/.test(sent) ? sent : randomUUID()
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>

@@ -8,6 +8,15 @@ export interface Config {
   logLevel: string
   /** Lifetime of a Plaspy bearer token. */
   tokenTtlSeconds: number
+  /** Requests per credential (and failed authentications per client address) in each window. */
+  rateLimitMax: number
+  rateLimitWindowSeconds: number
+  /** Set: rate-limit counters live in Redis, shared by every instance; unset: in this process's memory. */
+  redisUrl: string | undefined
+  /** Prefix of the Redis keys, so that several deployments (or test runs) can share one Redis. */
+  rateLimitPrefix: string
+  /** Behind a load balancer: whom to believe about the client's address (Fastify's trustProxy). */
+  trustProxy: boolean | string
 }
 
 export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
@@ -16,8 +25,20 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     port: integer(env, 'PORT', 3000, { min: 0, max: 65535 }), // 0: any free port
     databaseUrl: env.DATABASE_URL || undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
-    tokenTtlSeconds: integer(env, 'TOKEN_TTL_SECONDS', 24 * 60 * 60)
+    tokenTtlSeconds: integer(env, 'TOKEN_TTL_SECONDS', 24 * 60 * 60),
+    // Generous: a limit is a guard against runaway clients, not a quota.
+    rateLimitMax: integer(env, 'RATE_LIMIT_MAX', 6000),
+    rateLimitWindowSeconds: integer(env, 'RATE_LIMIT_WINDOW_SECONDS', 60),
+    redisUrl: env.REDIS_URL || undefined,
+    rateLimitPrefix: env.RATE_LIMIT_PREFIX || 'tracker-users:rate-limit:',
+    trustProxy: trustProxy(env.TRUST_PROXY)
   }
+}
+
+/** `true` (any proxy), or the proxies' addresses/CIDRs separated by commas; unset: the socket's peer is the client. */
+function trustProxy (text: string | undefined): boolean | string {
+  if (text === undefined || text === '' || text === 'false') return false
+  return text === 'true' ? true : text
 }
 
 function integer (env: NodeJS.ProcessEnv, name: string, fallback: number, { min = 1, max = Number.MAX_SAFE_INTEGER } = {}): number {

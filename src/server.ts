@@ -14,6 +14,13 @@ if (databaseProvider(config.databaseUrl) === 'sqlite') await migrate(config.data
 const app = await buildApp({
   databaseUrl: config.databaseUrl,
   tokenTtlSeconds: config.tokenTtlSeconds,
+  rateLimit: {
+    max: config.rateLimitMax,
+    windowSeconds: config.rateLimitWindowSeconds,
+    redisUrl: config.redisUrl,
+    prefix: config.rateLimitPrefix
+  },
+  trustProxy: config.trustProxy,
   // Pretty logs only for a person at a terminal; JSON everywhere else.
   logger: {
     level: config.logLevel,

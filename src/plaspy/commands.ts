@@ -7,7 +7,9 @@ import { createLogin, regenerateKey, revokeKeys } from './logins.js'
 import { isCountry, isTimeZone } from './reference-data.js'
 
 export function plaspyUserCommand (): Command {
-  const command = new Command('plaspy-user').description('Plaspy users who sign in with an API key')
+  const command = new Command('plaspy-user')
+    .description('Plaspy users who trade their API key for a bearer token at POST /api/Auth/Token: create, key regenerate|revoke')
+    .addHelpText('after', '\nExample:\n  $ tracker-users plaspy-user create --account acme --user jane --email jane@example.com --json\n  $ tracker-users plaspy-user key regenerate --user jane')
   command.command('create')
     .description('create a user with read and write privileges and an API key; the key is shown once')
     .requiredOption('--account <name>', 'account name (created if new)')

@@ -6,12 +6,14 @@ import type { PlaspyError } from '../../generated/schemas.js'
 
 export const renderPlaspyError: RenderError = (error, request) => {
   const body: PlaspyError = { success: false, error: message(error), ...request.plaspy?.usage }
+  if (error.kind === 'rate_limited') return { body, headers: { 'retry-after': String(error.retryAfterSeconds ?? 1) } as Record<string, string> }
   if (error.kind !== 'unauthorized') return { body }
   const sentToken = request.headers.authorization !== undefined
   return { body, headers: { 'www-authenticate': sentToken ? 'Bearer error="invalid_token"' : 'Bearer' } }
 }
 
 function message (error: ApiError): string {
+  if (error.kind === 'rate_limited') return `Too many requests. Retry in ${error.retryAfterSeconds ?? 1} seconds.`
   if (error.kind !== 'validation' || !error.fields) return error.message
   if (error.fields.email?.includes('Enter a valid email address.')) return 'Invalid email address.'
   return `Invalid input. ${describe(error.fields)}`

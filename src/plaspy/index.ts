@@ -8,6 +8,7 @@ import { authenticatePlaspy, authorize, type PlaspyPrincipal } from './auth.js'
 import { renderPlaspyError } from './errors.js'
 import { invalidPatch } from './patch.js'
 import { countryNames, timeZoneNames } from './reference-data.js'
+import { plaspyStore } from './store.js'
 import { issueToken } from './tokens.js'
 import { plaspyUsers } from './users.js'
 import { plaspyTimestamp, toPlaspyUser } from './wire.js'
@@ -21,12 +22,13 @@ declare module 'fastify' {
 
 const plaspy: FastifyPluginAsyncTypebox = async (app) => {
   app.decorateRequest('plaspy', null)
+  const store = plaspyStore(app.db)
   app.setErrorHandler(errorHandler(renderPlaspyError))
   // RFC 6902 documents are JSON under their own media type.
   app.addContentTypeParser('application/json-patch+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'))
   app.addHook('onRequest', async (request) => {
     if (!requires(request, 'PlaspyBearer')) return
-    request.plaspy = await authenticatePlaspy(app.db.prisma, request.headers.authorization, app.clock())
+    request.plaspy = await authenticatePlaspy(store, request.headers.authorization, app.clock())
     authorize(request.plaspy, request.method)
   })
 
@@ -42,7 +44,7 @@ const plaspy: FastifyPluginAsyncTypebox = async (app) => {
     ...operations.plaspyListUsers,
     handler: async function plaspyListUsers (request) {
       const { usage, ...principal } = request.plaspy!
-      const users = await plaspyUsers(app.db.prisma, principal, app.clock()).list()
+      const users = await plaspyUsers(app.db.prisma, store, principal, app.clock()).list()
       return { success: true, ...usage, users: users.map(toPlaspyUser) } as const
     }
   })
@@ -51,7 +53,7 @@ const plaspy: FastifyPluginAsyncTypebox = async (app) => {
     ...operations.plaspyCreateUser,
     handler: async function plaspyCreateUser (request, reply) {
       const { usage, ...principal } = request.plaspy!
-      const user = await plaspyUsers(app.db.prisma, principal, app.clock()).create(request.body)
+      const user = await plaspyUsers(app.db.prisma, store, principal, app.clock()).create(request.body)
       return reply.code(201).send({ success: true, ...usage, ...toPlaspyUser(user) })
     }
   })
@@ -74,7 +76,7 @@ const plaspy: FastifyPluginAsyncTypebox = async (app) => {
     ...operations.plaspyGetUser,
     handler: async function plaspyGetUser (request) {
       const { usage, ...principal } = request.plaspy!
-      const user = await plaspyUsers(app.db.prisma, principal, app.clock()).get(request.params.userId)
+      const user = await plaspyUsers(app.db.prisma, store, principal, app.clock()).get(request.params.userId)
       return { success: true, ...usage, ...toPlaspyUser(user) } as const
     }
   })
@@ -83,7 +85,7 @@ const plaspy: FastifyPluginAsyncTypebox = async (app) => {
     ...operations.plaspyUpdateUser,
     handler: async function plaspyUpdateUser (request) {
       const { usage, ...principal } = request.plaspy!
-      const user = await plaspyUsers(app.db.prisma, principal, app.clock()).update(request.params.userId, request.body)
+      const user = await plaspyUsers(app.db.prisma, store, principal, app.clock()).update(request.params.userId, request.body)
       return { success: true, ...usage, ...toPlaspyUser(user) } as const
     }
   })
@@ -96,7 +98,7 @@ const plaspy: FastifyPluginAsyncTypebox = async (app) => {
       const { validationError } = request
       if (validationError) throw validationError.validationContext === 'body' ? invalidPatch() : validationError
       const { usage, ...principal } = request.plaspy!
-      const user = await plaspyUsers(app.db.prisma, principal, app.clock()).patch(request.params.userId, request.body)
+      const user = await plaspyUsers(app.db.prisma, store, principal, app.clock()).patch(request.params.userId, request.body)
       return { success: true, ...usage, ...toPlaspyUser(user) } as const
     }
   })
@@ -105,7 +107,7 @@ const plaspy: FastifyPluginAsyncTypebox = async (app) => {
     ...operations.plaspyDeleteUser,
     handler: async function plaspyDeleteUser (request) {
       const { usage, ...principal } = request.plaspy!
-      await plaspyUsers(app.db.prisma, principal, app.clock()).delete(request.params.userId)
+      await plaspyUsers(app.db.prisma, store, principal, app.clock()).delete(request.params.userId)
       return { success: true, ...usage } as const
     }
   })

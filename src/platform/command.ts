@@ -1,19 +1,47 @@
 // What every `tracker-users` command shares: the database the server uses, and one way to print results.
 import { openDatabase, type Database } from '../db/client.js'
 import { migrate } from '../db/migrate.js'
-import { databaseProvider } from '../db/url.js'
+import { databaseProvider, parseDatabaseUrl } from '../db/url.js'
 
 export const databaseUrl = process.env.DATABASE_URL || undefined
 
 /** Opens the database for one command; the embedded default is migrated first, as `npm start` does. */
 export async function withDatabase<T> (work: (db: Database) => Promise<T>): Promise<T> {
-  if (databaseProvider(databaseUrl) === 'sqlite') await migrate(databaseUrl)
-  const db = await openDatabase(databaseUrl)
+  const db = await openForCommand()
   try {
     return await work(db)
   } finally {
     await db.close()
   }
+}
+
+/** Migrated (SQLite) and open. */
+function openForCommand (): Promise<Database> {
+  return explained(async () => {
+    if (databaseProvider(databaseUrl) === 'sqlite') await migrate(databaseUrl)
+    return openDatabase(databaseUrl)
+  })
+}
+
+/** `tracker-users migrate`. */
+export function migrateForCommand (): Promise<{ applied: string[] }> {
+  return explained(() => migrate(databaseUrl))
+}
+
+/** Runs database work; a failure says which database and why, in one line, without the URL's password. */
+async function explained<T> (work: () => Promise<T>): Promise<T> {
+  const target = parseDatabaseUrl(databaseUrl) // a malformed URL explains itself
+  try {
+    return await work()
+  } catch (error) {
+    const where = target.provider === 'sqlite' ? `the SQLite file ${target.file}` : `Postgres at ${new URL(target.connectionString).host}`
+    throw new Error(`cannot open ${where} (DATABASE_URL): ${oneLine((error as Error).message)}`, { cause: error })
+  }
+}
+
+/** Prisma's messages span lines and start with the call that failed ("Invalid `prisma.x()` invocation:"). */
+function oneLine (message: string): string {
+  return message.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('Invalid `')).join(' ')
 }
 
 /** Prints a result as JSON, or as `key: value` lines for a person. */

@@ -12,5 +12,14 @@ export async function docs (app: FastifyInstance): Promise<void> {
     mode: 'static',
     specification: { path: specPath, baseDir: fileURLToPath(new URL('../..', import.meta.url)) }
   })
-  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true, tryItOutEnabled: true } })
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { deepLinking: true, tryItOutEnabled: true, persistAuthorization: true, displayRequestDuration: true },
+    // "Try it out" must call the server that serves the page, whatever its host and port: it comes first.
+    transformSpecification: function thisServerFirst (spec, request) {
+      const here = { url: `${request.protocol}://${request.host}`, description: 'This server' }
+      const servers = (spec.servers ?? []) as Array<{ url: string }>
+      return { ...spec, servers: [here, ...servers.filter((server) => server.url !== here.url)] }
+    }
+  })
 }

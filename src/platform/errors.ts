@@ -11,6 +11,7 @@ export type ErrorKind =
   | 'conflict'
   | 'too_large'
   | 'media_type'
+  | 'rate_limited' // too many requests in the window: `retryAfterSeconds` says when to come back
   | 'internal'
 
 /** DRF-style field errors: `{ field: ["message"] }`. */
@@ -25,11 +26,14 @@ const statusOf: Record<ErrorKind, number> = {
   conflict: 409,
   too_large: 413,
   media_type: 415,
+  rate_limited: 429,
   internal: 500
 }
 
 export class ApiError extends Error {
   readonly statusCode: number
+  /** Set on `rate_limited` errors; the Retry-After header carries it too. */
+  retryAfterSeconds?: number
   constructor (
     readonly kind: ErrorKind,
     message: string,
@@ -133,10 +137,21 @@ export type RenderError = (error: ApiError, request: FastifyRequest) => {
   headers?: Record<string, string>
 }
 
-/** The error handler of one dialect: translate, log what the client must not see, render. */
+declare module 'fastify' {
+  interface FastifyInstance {
+    /**
+     * Counts a failed authentication against the client's address (src/platform/rate-limit.ts); answers a
+     * `rate_limited` error once that address has failed too often, so keys cannot be guessed at full speed.
+     */
+    countFailedAuthentication?: (request: FastifyRequest, reply: FastifyReply) => Promise<ApiError | undefined>
+  }
+}
+
+/** The error handler of one dialect: translate, throttle failed authentication, log what the client must not see, render. */
 export function errorHandler (render: RenderError) {
-  return function handleError (this: unknown, error: unknown, request: FastifyRequest, reply: FastifyReply) {
-    const apiError = toApiError(error)
+  return async function handleError (this: unknown, error: unknown, request: FastifyRequest, reply: FastifyReply) {
+    let apiError = toApiError(error)
+    if (apiError.kind === 'unauthorized') apiError = await request.server.countFailedAuthentication?.(request, reply) ?? apiError
     if (apiError.kind === 'internal') request.log.error({ err: error }, 'request failed')
     const { status, body, headers } = render(apiError, request)
     return reply.code(status ?? apiError.statusCode).headers(headers ?? {}).send(body)

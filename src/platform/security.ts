@@ -4,6 +4,8 @@ import type { FastifyRequest } from 'fastify'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
+    /** The operation of openapi.yaml a route serves: metrics and logs name routes by it. */
+    operationId?: string
     security?: readonly string[]
   }
 }

@@ -5,7 +5,9 @@ import { print, withDatabase } from '../platform/command.js'
 import { createRoamKey, listRoamKeys, revokeRoamKey, type RoamKeySummary } from './keys.js'
 
 export function roamKeyCommand (): Command {
-  const command = new Command('roam-key').description('Roam API keys')
+  const command = new Command('roam-key')
+    .description('Roam API keys, sent by clients in the Api-Key header: create, list, revoke')
+    .addHelpText('after', '\nExample:\n  $ tracker-users roam-key create --account acme --json\n  $ tracker-users roam-key list --account acme')
   command.command('create')
     .description('mint an API key for a new project of an account (or for --project); the key is shown once')
     .requiredOption('--account <name>', 'account name (created if new)')

@@ -5,7 +5,12 @@ import type { RoamError } from '../../generated/schemas.js'
 
 export const renderRoamError: RenderError = (error) => {
   const body = roamError(error)
-  return { status: body.code, body }
+  return { status: body.code, body, headers: retryAfter(error) }
+}
+
+/** A 429 says when to come back, in the header and (as DRF words it) in the body. */
+function retryAfter (error: ApiError): Record<string, string> | undefined {
+  return error.retryAfterSeconds === undefined ? undefined : { 'retry-after': String(error.retryAfterSeconds) }
 }
 
 function roamError (error: ApiError): RoamError {
@@ -18,6 +23,9 @@ function roamError (error: ApiError): RoamError {
       return envelope(413, 'Error Occured.', 'GS400', 'Request body is too large', error.message)
     case 'media_type':
       return envelope(415, 'Error Occured.', 'GS400', 'Unsupported media type', error.message)
+    case 'rate_limited':
+      return envelope(429, 'Request was throttled.', 'GS400', 'Too many requests',
+        `Request was throttled. Expected available in ${error.retryAfterSeconds ?? 1} seconds.`)
     case 'internal':
       return envelope(500, 'Unknown Error.', 'GS400', 'An error occured')
     case 'not_found':

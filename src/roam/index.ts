@@ -1,12 +1,14 @@
 // The Roam dialect: routes from the generated operations table, Api-Key authentication, Roam's envelopes.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { operations } from '../../generated/schemas.js'
+import { CredentialCache } from '../platform/credential-cache.js'
 import { errorHandler } from '../platform/errors.js'
 import { requires } from '../platform/security.js'
 import { authenticateRoam, type RoamPrincipal } from './auth.js'
 import { renderRoamError } from './errors.js'
 import { roamGroups } from './groups.js'
 import { readListQuery } from './list.js'
+import { roamStore } from './store.js'
 import { roamUsers } from './users.js'
 import { toCreatedUser, toRoamGroup, toRoamUser, toUserList } from './wire.js'
 
@@ -19,15 +21,17 @@ declare module 'fastify' {
 
 const roam: FastifyPluginAsyncTypebox = async (app) => {
   app.decorateRequest('roam', null as unknown as RoamPrincipal)
+  const store = roamStore(app.db)
+  const keys = new CredentialCache<RoamPrincipal>(app.db.credentials)
   app.setErrorHandler(errorHandler(renderRoamError))
   app.addHook('onRequest', async (request) => {
-    if (requires(request, 'RoamApiKey')) request.roam = await authenticateRoam(app.db.prisma, request.headers['api-key'])
+    if (requires(request, 'RoamApiKey')) request.roam = await authenticateRoam(keys, store, request.headers['api-key'])
   })
 
   app.route({
     ...operations.roamCreateUser,
     handler: async function roamCreateUser (request, reply) {
-      const user = await roamUsers(app.db.prisma, request.roam).create(request.body)
+      const user = await roamUsers(app.db.prisma, store, request.roam).create(request.body)
       return reply.code(201).send({
         status: true,
         msg: 'User tracking initiated successfully.',
@@ -40,7 +44,7 @@ const roam: FastifyPluginAsyncTypebox = async (app) => {
   app.route({
     ...operations.roamUpdateUser,
     handler: async function roamUpdateUser (request) {
-      const user = await roamUsers(app.db.prisma, request.roam).update(request.body)
+      const user = await roamUsers(app.db.prisma, store, request.roam).update(request.body)
       return { status: true, msg: 'Success.', code: 200, data: toRoamUser(user, request.roam.accountId) } as const
     }
   })
@@ -49,7 +53,7 @@ const roam: FastifyPluginAsyncTypebox = async (app) => {
     ...operations.roamListUsers,
     handler: async function roamListUsers (request) {
       const { selection, wallTime } = readListQuery(request.query)
-      const page = await roamUsers(app.db.prisma, request.roam).list(selection)
+      const page = await roamUsers(app.db.prisma, store, request.roam).list(selection)
       return { status: true, msg: 'Success.', code: 200, data: toUserList(page, request.roam.accountId, wallTime) } as const
     }
   })
@@ -57,7 +61,7 @@ const roam: FastifyPluginAsyncTypebox = async (app) => {
   app.route({
     ...operations.roamDeleteUser,
     handler: async function roamDeleteUser (request) {
-      await roamUsers(app.db.prisma, request.roam).remove(request.query.user_id)
+      await roamUsers(app.db.prisma, store, request.roam).remove(request.query.user_id)
       return { status: true, msg: 'Success.', code: 200, data: 'User deleted successfully.' } as const
     }
   })

@@ -1,0 +1,73 @@
+// What load balancers and monitoring ask: liveness, readiness (database reachable and every migration of
+// its provider applied) and Prometheus metrics. No credentials, never rate limited; routes from the spec.
+import { readdir } from 'node:fs/promises'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { Histogram } from 'prom-client'
+import { operations, type ReadinessResponse } from '../../generated/schemas.js'
+import type { Database } from '../db/client.js'
+import { migrationsDirectory } from '../db/schema-engine.js'
+
+const operationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.route({
+    ...operations.getHealth,
+    handler: async function getHealth () {
+      return { status: 'ok' } as const
+    }
+  })
+
+  app.route({
+    ...operations.getReadiness,
+    handler: async function getReadiness (_request, reply) {
+      const readiness = await checkReadiness(app.db, app.metrics.dbRoundTrip)
+      return reply.code(readiness.status === 'ready' ? 200 : 503).send(readiness)
+    }
+  })
+
+  app.route({
+    ...operations.getMetrics,
+    handler: async function getMetrics (_request, reply) {
+      await pingDatabase(app.db, app.metrics.dbRoundTrip).catch(() => {}) // a failure shows as no new sample
+      return reply.type(app.metrics.registry.contentType).send(await app.metrics.registry.metrics())
+    }
+  })
+}
+
+/** Ready when the database answers and `_prisma_migrations` records every migration directory as finished. */
+export async function checkReadiness (db: Database, roundTrip?: Histogram): Promise<ReadinessResponse> {
+  try {
+    await pingDatabase(db, roundTrip)
+  } catch {
+    return { status: 'not_ready', database: 'unreachable' }
+  }
+  const expected = await migrationNames(db)
+  const applied = new Set(await appliedMigrations(db))
+  const pending = expected.filter((name) => !applied.has(name))
+  return {
+    status: pending.length === 0 ? 'ready' : 'not_ready',
+    database: 'ok',
+    migrations: { applied: expected.length - pending.length, expected: expected.length, pending }
+  }
+}
+
+async function pingDatabase ({ prisma }: Database, roundTrip?: Histogram): Promise<void> {
+  const stop = roundTrip?.startTimer()
+  await prisma.$queryRaw`SELECT 1`
+  stop?.()
+}
+
+async function migrationNames ({ provider }: Database): Promise<string[]> {
+  const entries = await readdir(migrationsDirectory(provider), { withFileTypes: true })
+  return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort()
+}
+
+async function appliedMigrations ({ prisma }: Database): Promise<string[]> {
+  try {
+    const rows = await prisma.$queryRaw<Array<{ migration_name: string }>>`
+      SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`
+    return rows.map((row) => row.migration_name)
+  } catch {
+    return [] // no bookkeeping table yet: nothing was ever migrated
+  }
+}
+
+export default operationsRoutes

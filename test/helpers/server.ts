@@ -1,0 +1,41 @@
+// The real process, as `npm start` runs it, for tests that need HTTP from outside (a browser, two instances),
+// and the CLI that mints its credentials.
+import { execFile, spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import type { Test } from 'tap'
+
+const root = fileURLToPath(new URL('../..', import.meta.url))
+const cli = fileURLToPath(new URL('../../bin/tracker-users.js', import.meta.url))
+
+export interface RunningServer {
+  base: string
+  /** Everything the process wrote to stdout so far (JSON log lines). */
+  log: () => string
+}
+
+/** Starts `src/server.ts` on a free port with `env` added; killed when the test ends. */
+export async function startServer (t: Test, env: NodeJS.ProcessEnv): Promise<RunningServer> {
+  const server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'inherit']
+  })
+  t.teardown(() => { if (server.exitCode === null) server.kill('SIGKILL') })
+  let log = ''
+  server.stdout.setEncoding('utf8').on('data', (chunk: string) => { log += chunk })
+  const base = await new Promise<string>((resolve, reject) => {
+    server.stdout.on('data', () => {
+      const address = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(log)?.[1]
+      if (address) resolve(address)
+    })
+    server.once('exit', (code) => reject(new Error(`server exited with ${code} before listening`)))
+  })
+  return { base, log: () => log }
+}
+
+/** Runs `tracker-users ARGS --json` against DATABASE_URL and answers its parsed output. */
+export async function mint (databaseUrl: string, ...args: string[]): Promise<any> {
+  const { stdout } = await promisify(execFile)(cli, [...args, '--json'], { env: { ...process.env, DATABASE_URL: databaseUrl } })
+  return JSON.parse(stdout)
+}
