@@ -1,34 +1,18 @@
 // The real thing over HTTP: credentials minted with the CLI, the server started as `npm start` starts it,
 // both seeds' sample requests sent verbatim (host, key, token and ids substituted), then SIGTERM.
-import { execFile, spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
 import t from 'tap'
 import { testDatabaseUrl } from './helpers/database.js'
+import { mint, startServer } from './helpers/server.js'
 
-const root = fileURLToPath(new URL('..', import.meta.url))
-const cli = fileURLToPath(new URL('../bin/tracker-users.js', import.meta.url))
 // The answers are checked field by field below; their static type adds nothing here.
 const json = (response: Response) => response.json() as Promise<any>
 
 t.test('npm start serves both seed requests, logs no secret, and stops cleanly on SIGTERM', async (t) => {
-  const env = { ...process.env, DATABASE_URL: await testDatabaseUrl(t), PORT: '0', LOG_LEVEL: 'info' }
-  const mint = async (...args: string[]) => JSON.parse((await promisify(execFile)(cli, [...args, '--json'], { env })).stdout)
-  const roamKey = await mint('roam-key', 'create', '--account', 'acme')
-  const plaspyLogin = await mint('plaspy-user', 'create', '--account', 'acme', '--user', 'jane', '--email', 'jane@example.com')
-
-  const server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] })
-  t.teardown(() => { if (server.exitCode === null) server.kill('SIGKILL') })
-  let log = ''
-  server.stdout.setEncoding('utf8').on('data', (chunk: string) => { log += chunk })
-  const base = await new Promise<string>((resolve, reject) => {
-    server.stdout.on('data', () => {
-      const address = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(log)?.[1]
-      if (address) resolve(address)
-    })
-    server.once('exit', (code) => reject(new Error(`server exited with ${code} before listening`)))
-  })
+  const databaseUrl = await testDatabaseUrl(t)
+  const roamKey = await mint(databaseUrl, 'roam-key', 'create', '--account', 'acme')
+  const plaspyLogin = await mint(databaseUrl, 'plaspy-user', 'create', '--account', 'acme', '--user', 'jane', '--email', 'jane@example.com')
+  const { base, log, process: server } = await startServer(t, { DATABASE_URL: databaseUrl })
 
   // Roam: create a user, then the seed's PUT with its own header spelling.
   const created = await json(await fetch(`${base}/v1/api/user/`, {
@@ -86,8 +70,8 @@ t.test('npm start serves both seed requests, logs no secret, and stops cleanly o
   server.kill('SIGTERM')
   const [code] = await once(server, 'exit')
   t.equal(code, 0, 'SIGTERM closes gracefully with exit code 0')
-  t.match(log, /incoming request/, 'requests were logged')
+  t.match(log(), /incoming request/, 'requests were logged')
   for (const secret of [roamKey.api_key, plaspyLogin.api_key, token, 'P@ssw0rd123']) {
-    t.notOk(log.includes(secret), 'no secret in the log')
+    t.notOk(log().includes(secret), 'no secret in the log')
   }
 })

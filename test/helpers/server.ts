@@ -1,6 +1,6 @@
 // The real process, as `npm start` runs it, for tests that need HTTP from outside (a browser, two instances),
 // and the CLI that mints its credentials.
-import { execFile, spawn } from 'node:child_process'
+import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import type { Test } from 'tap'
@@ -12,6 +12,7 @@ export interface RunningServer {
   base: string
   /** Everything the process wrote to stdout so far (JSON log lines). */
   log: () => string
+  process: ChildProcess
 }
 
 /** Starts `src/server.ts` on a free port with `env` added; killed when the test ends. */
@@ -31,7 +32,7 @@ export async function startServer (t: Test, env: NodeJS.ProcessEnv): Promise<Run
     })
     server.once('exit', (code) => reject(new Error(`server exited with ${code} before listening`)))
   })
-  return { base, log: () => log }
+  return { base, log: () => log, process: server }
 }
 
 /** Runs `tracker-users ARGS --json` against DATABASE_URL and answers its parsed output. */
