@@ -1,8 +1,9 @@
 // Rate limits that hold across instances. An authenticated request counts against its credential: the
 // principal the dialect's onRequest hook resolved, so this runs at preValidation, after that hook and before
 // an invalid body could escape the count. A failed authentication counts against the client's address, never
-// against the value it presented (a guesser would send a new one each time). Counters live in Redis when REDIS_URL is set, so every instance enforces
-// one shared limit; in this process's memory otherwise. A 429 is an ApiError, rendered in each dialect's envelope.
+// against the value it presented (a guesser would send a new one each time). Counters live in Redis when
+// REDIS_URL is set, so every instance enforces one shared limit; in this process's memory otherwise. A 429 is
+// an ApiError, rendered in each dialect's envelope.
 import fp from 'fastify-plugin'
 import rateLimit from '@fastify/rate-limit'
 import { Redis } from 'ioredis'
