@@ -1,6 +1,7 @@
 // The Plaspy dialect: routes from the generated operations table, bearer-token authentication with usage
 // metering and privileges, Plaspy's flat envelopes.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyRequest } from 'fastify'
 import { operations } from '../../generated/schemas.js'
 import { errorHandler } from '../platform/errors.js'
 import { requires } from '../platform/security.js'
@@ -32,6 +33,12 @@ const plaspy: FastifyPluginAsyncTypebox = async (app) => {
     authorize(request.plaspy, request.method)
   })
 
+  /** What every authenticated handler starts from: the account's users, and the envelope with its usage. */
+  function session (request: FastifyRequest) {
+    const { usage, ...principal } = request.plaspy!
+    return { users: plaspyUsers(app.db.prisma, store, principal, app.clock()), envelope: { success: true, ...usage } as const }
+  }
+
   app.route({
     ...operations.plaspyCreateToken,
     handler: async function plaspyCreateToken (request) {
@@ -43,18 +50,18 @@ const plaspy: FastifyPluginAsyncTypebox = async (app) => {
   app.route({
     ...operations.plaspyListUsers,
     handler: async function plaspyListUsers (request) {
-      const { usage, ...principal } = request.plaspy!
-      const users = await plaspyUsers(app.db.prisma, store, principal, app.clock()).list()
-      return { success: true, ...usage, users: users.map(toPlaspyUser) } as const
+      const { users, envelope } = session(request)
+      const list = await users.list()
+      return { ...envelope, users: list.map(toPlaspyUser) }
     }
   })
 
   app.route({
     ...operations.plaspyCreateUser,
     handler: async function plaspyCreateUser (request, reply) {
-      const { usage, ...principal } = request.plaspy!
-      const user = await plaspyUsers(app.db.prisma, store, principal, app.clock()).create(request.body)
-      return reply.code(201).send({ success: true, ...usage, ...toPlaspyUser(user) })
+      const { users, envelope } = session(request)
+      const user = await users.create(request.body)
+      return reply.code(201).send({ ...envelope, ...toPlaspyUser(user) })
     }
   })
 
@@ -75,18 +82,18 @@ const plaspy: FastifyPluginAsyncTypebox = async (app) => {
   app.route({
     ...operations.plaspyGetUser,
     handler: async function plaspyGetUser (request) {
-      const { usage, ...principal } = request.plaspy!
-      const user = await plaspyUsers(app.db.prisma, store, principal, app.clock()).get(request.params.userId)
-      return { success: true, ...usage, ...toPlaspyUser(user) } as const
+      const { users, envelope } = session(request)
+      const user = await users.get(request.params.userId)
+      return { ...envelope, ...toPlaspyUser(user) } as const
     }
   })
 
   app.route({
     ...operations.plaspyUpdateUser,
     handler: async function plaspyUpdateUser (request) {
-      const { usage, ...principal } = request.plaspy!
-      const user = await plaspyUsers(app.db.prisma, store, principal, app.clock()).update(request.params.userId, request.body)
-      return { success: true, ...usage, ...toPlaspyUser(user) } as const
+      const { users, envelope } = session(request)
+      const user = await users.update(request.params.userId, request.body)
+      return { ...envelope, ...toPlaspyUser(user) } as const
     }
   })
 
@@ -97,18 +104,18 @@ const plaspy: FastifyPluginAsyncTypebox = async (app) => {
     handler: async function plaspyPatchUser (request) {
       const { validationError } = request
       if (validationError) throw validationError.validationContext === 'body' ? invalidPatch() : validationError
-      const { usage, ...principal } = request.plaspy!
-      const user = await plaspyUsers(app.db.prisma, store, principal, app.clock()).patch(request.params.userId, request.body)
-      return { success: true, ...usage, ...toPlaspyUser(user) } as const
+      const { users, envelope } = session(request)
+      const user = await users.patch(request.params.userId, request.body)
+      return { ...envelope, ...toPlaspyUser(user) } as const
     }
   })
 
   app.route({
     ...operations.plaspyDeleteUser,
     handler: async function plaspyDeleteUser (request) {
-      const { usage, ...principal } = request.plaspy!
-      await plaspyUsers(app.db.prisma, store, principal, app.clock()).delete(request.params.userId)
-      return { success: true, ...usage } as const
+      const { users, envelope } = session(request)
+      await users.delete(request.params.userId)
+      return envelope
     }
   })
 }
