@@ -276,6 +276,9 @@ export interface paths {
          * @description 200 when the database answers and every migration in `prisma/migrations/<provider>` is applied
          *     (`_prisma_migrations`), 503 otherwise: take the instance out of rotation until it is ready. A Postgres
          *     database is migrated once, on purpose (`tracker-users migrate`), so a new instance waits here until it is.
+         *     An outage shows here as `database: unreachable` and ends by itself when the database is back. On SQLite,
+         *     a write lock held elsewhere past the busy deadline fails writes only (503): reads still answer, so the
+         *     instance stays ready.
          */
         get: operations["getReadiness"];
         put?: never;
@@ -780,6 +783,27 @@ export interface components {
                 "application/json": components["schemas"]["RoamError"];
             };
         };
+        /**
+         * @description The request line is too long, or the user id in the path is longer than 100 characters (answered
+         *     before routing, so with the envelope only).
+         */
+        RoamUriTooLong: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["RoamError"];
+            };
+        };
+        /** @description The request's header block is larger than 16 KiB (Node's `maxHeaderSize`). */
+        RoamHeaderFieldsTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["RoamError"];
+            };
+        };
         /** @description The request body is larger than the route accepts. */
         RoamPayloadTooLarge: {
             headers: {
@@ -798,9 +822,37 @@ export interface components {
                 "application/json": components["schemas"]["RoamError"];
             };
         };
+        /**
+         * @description **Extension.** `If-Match` names no current version of the user: another write landed since it was
+         *     read (or the tag was weak). Nothing changed; read the user again for its current `ETag`.
+         */
+        RoamPreconditionFailed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["RoamError"];
+            };
+        };
         /** @description An unexpected failure; no detail is disclosed. */
         RoamServerError: {
             headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["RoamError"];
+            };
+        };
+        /**
+         * @description The database cannot be reached right now: down, restarting, or (SQLite) a write lock held by another
+         *     connection past the busy deadline. Nothing was written, unless the connection broke during the commit
+         *     itself. The instance serves again by itself once the database is back (`/readyz` tells when); retry
+         *     after `Retry-After` seconds.
+         */
+        RoamServiceUnavailable: {
+            headers: {
+                /** @description Seconds to wait before retrying. */
+                "Retry-After"?: number;
                 [name: string]: unknown;
             };
             content: {
@@ -838,8 +890,42 @@ export interface components {
                 "application/json": components["schemas"]["PlaspyError"];
             };
         };
+        /**
+         * @description The database cannot be reached right now: down, restarting, or (SQLite) a write lock held by another
+         *     connection past the busy deadline. Nothing was written, unless the connection broke during the commit
+         *     itself; the request is not counted in `apiUsage` unless the counters are present. The instance serves
+         *     again by itself once the database is back (`/readyz` tells when); retry after `Retry-After` seconds.
+         */
+        PlaspyServiceUnavailable: {
+            headers: {
+                /** @description Seconds to wait before retrying. */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PlaspyError"];
+            };
+        };
         /** @description A malformed request (for example a body that cannot be parsed), in Fastify's own error format. */
         OperationsBadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["OperationsError"];
+            };
+        };
+        /** @description The request line is too long, in Fastify's own error format. */
+        OperationsUriTooLong: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["OperationsError"];
+            };
+        };
+        /** @description The request's header block is larger than 16 KiB, in Fastify's own error format. */
+        OperationsHeaderFieldsTooLarge: {
             headers: {
                 [name: string]: unknown;
             };
@@ -903,6 +989,39 @@ export interface components {
                 "application/json": components["schemas"]["PlaspyError"];
             };
         };
+        /**
+         * @description The request line is too long, or the user id in the path is longer than 100 characters (answered
+         *     before routing and authentication, so without usage counters).
+         */
+        PlaspyUriTooLong: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PlaspyError"];
+            };
+        };
+        /** @description The request's header block is larger than 16 KiB (Node's `maxHeaderSize`). */
+        PlaspyHeaderFieldsTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PlaspyError"];
+            };
+        };
+        /**
+         * @description **Extension.** `If-Match` names no current version of the user: another write landed since it was
+         *     read (or the tag was weak). Nothing changed; read the user again for its current `ETag`.
+         */
+        PlaspyPreconditionFailed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PlaspyError"];
+            };
+        };
         /** @description The request body is larger than the route accepts. */
         PlaspyPayloadTooLarge: {
             headers: {
@@ -932,11 +1051,29 @@ export interface components {
         };
     };
     parameters: {
+        /**
+         * @description **Extension: neither vendor has it; never required.** Makes the write conditional (RFC 9110 §13.1.1):
+         *     `*`, or a comma-separated list of strong entity tags from `ETag`s this server answered. The write lands
+         *     only if the user's current version is one of them (compared and written in one statement); otherwise
+         *     412 and nothing changes. A weak tag (`W/"3"`) never matches (strong comparison). An unknown or another
+         *     tenant's user answers exactly as without the header. A value that is neither `*` nor a list of quoted
+         *     entity tags is malformed and answers 400, like any invalid input.
+         */
+        IfMatch: string;
         /** @description The user's id, e.g. `usr-5f2a9c1e7b3d4a60`. */
         PlaspyUserId: string;
     };
     requestBodies: never;
-    headers: never;
+    headers: {
+        /**
+         * @description **Extension.** The user's version as a strong, opaque entity tag (RFC 9110 §8.8.3), e.g. `"3"`: what
+         *     `If-Match` takes. It changes with every write to the user (update, patch, delete, group membership, a
+         *     Plaspy sign-in's `lastLogin`). The envelope's usage counters describe the caller, not the user, and
+         *     are not covered by it.
+         * @example "3"
+         */
+        UserETag: string;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -966,6 +1103,8 @@ export interface operations {
             /** @description A page of users. */
             200: {
                 headers: {
+                    /** @description Only when `user_id` is given (one user); see `UserETag`. */
+                    ETag: components["headers"]["UserETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -974,14 +1113,27 @@ export interface operations {
             };
             400: components["responses"]["RoamBadRequest"];
             401: components["responses"]["RoamUnauthorized"];
+            414: components["responses"]["RoamUriTooLong"];
             429: components["responses"]["RoamTooManyRequests"];
+            431: components["responses"]["RoamHeaderFieldsTooLarge"];
             500: components["responses"]["RoamServerError"];
+            503: components["responses"]["RoamServiceUnavailable"];
         };
     };
     roamUpdateUser: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description **Extension: neither vendor has it; never required.** Makes the write conditional (RFC 9110 §13.1.1):
+                 *     `*`, or a comma-separated list of strong entity tags from `ETag`s this server answered. The write lands
+                 *     only if the user's current version is one of them (compared and written in one statement); otherwise
+                 *     412 and nothing changes. A weak tag (`W/"3"`) never matches (strong comparison). An unknown or another
+                 *     tenant's user answers exactly as without the header. A value that is neither `*` nor a list of quoted
+                 *     entity tags is malformed and answers 400, like any invalid input.
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -994,6 +1146,7 @@ export interface operations {
             /** @description The updated user. */
             200: {
                 headers: {
+                    ETag: components["headers"]["UserETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1002,10 +1155,14 @@ export interface operations {
             };
             400: components["responses"]["RoamBadRequest"];
             401: components["responses"]["RoamUnauthorized"];
+            412: components["responses"]["RoamPreconditionFailed"];
             413: components["responses"]["RoamPayloadTooLarge"];
+            414: components["responses"]["RoamUriTooLong"];
             415: components["responses"]["RoamUnsupportedMediaType"];
             429: components["responses"]["RoamTooManyRequests"];
+            431: components["responses"]["RoamHeaderFieldsTooLarge"];
             500: components["responses"]["RoamServerError"];
+            503: components["responses"]["RoamServiceUnavailable"];
         };
     };
     roamCreateUser: {
@@ -1024,6 +1181,7 @@ export interface operations {
             /** @description User created. */
             201: {
                 headers: {
+                    ETag: components["headers"]["UserETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1033,9 +1191,12 @@ export interface operations {
             400: components["responses"]["RoamBadRequest"];
             401: components["responses"]["RoamUnauthorized"];
             413: components["responses"]["RoamPayloadTooLarge"];
+            414: components["responses"]["RoamUriTooLong"];
             415: components["responses"]["RoamUnsupportedMediaType"];
             429: components["responses"]["RoamTooManyRequests"];
+            431: components["responses"]["RoamHeaderFieldsTooLarge"];
             500: components["responses"]["RoamServerError"];
+            503: components["responses"]["RoamServiceUnavailable"];
         };
     };
     roamDeleteUser: {
@@ -1044,7 +1205,17 @@ export interface operations {
                 /** @description The user to delete. */
                 user_id: components["schemas"]["RoamObjectId"];
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description **Extension: neither vendor has it; never required.** Makes the write conditional (RFC 9110 §13.1.1):
+                 *     `*`, or a comma-separated list of strong entity tags from `ETag`s this server answered. The write lands
+                 *     only if the user's current version is one of them (compared and written in one statement); otherwise
+                 *     412 and nothing changes. A weak tag (`W/"3"`) never matches (strong comparison). An unknown or another
+                 *     tenant's user answers exactly as without the header. A value that is neither `*` nor a list of quoted
+                 *     entity tags is malformed and answers 400, like any invalid input.
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1061,10 +1232,14 @@ export interface operations {
             };
             400: components["responses"]["RoamBadRequest"];
             401: components["responses"]["RoamUnauthorized"];
+            412: components["responses"]["RoamPreconditionFailed"];
             413: components["responses"]["RoamPayloadTooLarge"];
+            414: components["responses"]["RoamUriTooLong"];
             415: components["responses"]["RoamUnsupportedMediaType"];
             429: components["responses"]["RoamTooManyRequests"];
+            431: components["responses"]["RoamHeaderFieldsTooLarge"];
             500: components["responses"]["RoamServerError"];
+            503: components["responses"]["RoamServiceUnavailable"];
         };
     };
     roamCreateGroup: {
@@ -1092,9 +1267,12 @@ export interface operations {
             400: components["responses"]["RoamBadRequest"];
             401: components["responses"]["RoamUnauthorized"];
             413: components["responses"]["RoamPayloadTooLarge"];
+            414: components["responses"]["RoamUriTooLong"];
             415: components["responses"]["RoamUnsupportedMediaType"];
             429: components["responses"]["RoamTooManyRequests"];
+            431: components["responses"]["RoamHeaderFieldsTooLarge"];
             500: components["responses"]["RoamServerError"];
+            503: components["responses"]["RoamServiceUnavailable"];
         };
     };
     roamAddUsersToGroup: {
@@ -1122,9 +1300,12 @@ export interface operations {
             400: components["responses"]["RoamBadRequest"];
             401: components["responses"]["RoamUnauthorized"];
             413: components["responses"]["RoamPayloadTooLarge"];
+            414: components["responses"]["RoamUriTooLong"];
             415: components["responses"]["RoamUnsupportedMediaType"];
             429: components["responses"]["RoamTooManyRequests"];
+            431: components["responses"]["RoamHeaderFieldsTooLarge"];
             500: components["responses"]["RoamServerError"];
+            503: components["responses"]["RoamServiceUnavailable"];
         };
     };
     plaspyCreateToken: {
@@ -1160,9 +1341,12 @@ export interface operations {
                 };
             };
             413: components["responses"]["PlaspyPayloadTooLarge"];
+            414: components["responses"]["PlaspyUriTooLong"];
             415: components["responses"]["PlaspyUnsupportedMediaType"];
             429: components["responses"]["PlaspyTooManyRequests"];
+            431: components["responses"]["PlaspyHeaderFieldsTooLarge"];
             500: components["responses"]["PlaspyServerError"];
+            503: components["responses"]["PlaspyServiceUnavailable"];
         };
     };
     plaspyListUsers: {
@@ -1185,8 +1369,11 @@ export interface operations {
             };
             401: components["responses"]["PlaspyUnauthorized"];
             403: components["responses"]["PlaspyForbidden"];
+            414: components["responses"]["PlaspyUriTooLong"];
             429: components["responses"]["PlaspyTooManyRequests"];
+            431: components["responses"]["PlaspyHeaderFieldsTooLarge"];
             500: components["responses"]["PlaspyServerError"];
+            503: components["responses"]["PlaspyServiceUnavailable"];
         };
     };
     plaspyCreateUser: {
@@ -1205,6 +1392,7 @@ export interface operations {
             /** @description The created user. */
             201: {
                 headers: {
+                    ETag: components["headers"]["UserETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1216,9 +1404,12 @@ export interface operations {
             403: components["responses"]["PlaspyForbidden"];
             409: components["responses"]["PlaspyConflict"];
             413: components["responses"]["PlaspyPayloadTooLarge"];
+            414: components["responses"]["PlaspyUriTooLong"];
             415: components["responses"]["PlaspyUnsupportedMediaType"];
             429: components["responses"]["PlaspyTooManyRequests"];
+            431: components["responses"]["PlaspyHeaderFieldsTooLarge"];
             500: components["responses"]["PlaspyServerError"];
+            503: components["responses"]["PlaspyServiceUnavailable"];
         };
     };
     plaspyListCountries: {
@@ -1241,8 +1432,11 @@ export interface operations {
             };
             401: components["responses"]["PlaspyUnauthorized"];
             403: components["responses"]["PlaspyForbidden"];
+            414: components["responses"]["PlaspyUriTooLong"];
             429: components["responses"]["PlaspyTooManyRequests"];
+            431: components["responses"]["PlaspyHeaderFieldsTooLarge"];
             500: components["responses"]["PlaspyServerError"];
+            503: components["responses"]["PlaspyServiceUnavailable"];
         };
     };
     plaspyListTimeZones: {
@@ -1265,8 +1459,11 @@ export interface operations {
             };
             401: components["responses"]["PlaspyUnauthorized"];
             403: components["responses"]["PlaspyForbidden"];
+            414: components["responses"]["PlaspyUriTooLong"];
             429: components["responses"]["PlaspyTooManyRequests"];
+            431: components["responses"]["PlaspyHeaderFieldsTooLarge"];
             500: components["responses"]["PlaspyServerError"];
+            503: components["responses"]["PlaspyServiceUnavailable"];
         };
     };
     plaspyGetUser: {
@@ -1284,6 +1481,7 @@ export interface operations {
             /** @description The user. */
             200: {
                 headers: {
+                    ETag: components["headers"]["UserETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1294,14 +1492,27 @@ export interface operations {
             401: components["responses"]["PlaspyUnauthorized"];
             403: components["responses"]["PlaspyForbidden"];
             404: components["responses"]["PlaspyNotFound"];
+            414: components["responses"]["PlaspyUriTooLong"];
             429: components["responses"]["PlaspyTooManyRequests"];
+            431: components["responses"]["PlaspyHeaderFieldsTooLarge"];
             500: components["responses"]["PlaspyServerError"];
+            503: components["responses"]["PlaspyServiceUnavailable"];
         };
     };
     plaspyUpdateUser: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description **Extension: neither vendor has it; never required.** Makes the write conditional (RFC 9110 §13.1.1):
+                 *     `*`, or a comma-separated list of strong entity tags from `ETag`s this server answered. The write lands
+                 *     only if the user's current version is one of them (compared and written in one statement); otherwise
+                 *     412 and nothing changes. A weak tag (`W/"3"`) never matches (strong comparison). An unknown or another
+                 *     tenant's user answers exactly as without the header. A value that is neither `*` nor a list of quoted
+                 *     entity tags is malformed and answers 400, like any invalid input.
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
             path: {
                 /** @description The user's id, e.g. `usr-5f2a9c1e7b3d4a60`. */
                 userId: components["parameters"]["PlaspyUserId"];
@@ -1317,6 +1528,7 @@ export interface operations {
             /** @description The updated user. */
             200: {
                 headers: {
+                    ETag: components["headers"]["UserETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1328,16 +1540,30 @@ export interface operations {
             403: components["responses"]["PlaspyForbidden"];
             404: components["responses"]["PlaspyNotFound"];
             409: components["responses"]["PlaspyConflict"];
+            412: components["responses"]["PlaspyPreconditionFailed"];
             413: components["responses"]["PlaspyPayloadTooLarge"];
+            414: components["responses"]["PlaspyUriTooLong"];
             415: components["responses"]["PlaspyUnsupportedMediaType"];
             429: components["responses"]["PlaspyTooManyRequests"];
+            431: components["responses"]["PlaspyHeaderFieldsTooLarge"];
             500: components["responses"]["PlaspyServerError"];
+            503: components["responses"]["PlaspyServiceUnavailable"];
         };
     };
     plaspyDeleteUser: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description **Extension: neither vendor has it; never required.** Makes the write conditional (RFC 9110 §13.1.1):
+                 *     `*`, or a comma-separated list of strong entity tags from `ETag`s this server answered. The write lands
+                 *     only if the user's current version is one of them (compared and written in one statement); otherwise
+                 *     412 and nothing changes. A weak tag (`W/"3"`) never matches (strong comparison). An unknown or another
+                 *     tenant's user answers exactly as without the header. A value that is neither `*` nor a list of quoted
+                 *     entity tags is malformed and answers 400, like any invalid input.
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
             path: {
                 /** @description The user's id, e.g. `usr-5f2a9c1e7b3d4a60`. */
                 userId: components["parameters"]["PlaspyUserId"];
@@ -1359,14 +1585,30 @@ export interface operations {
             401: components["responses"]["PlaspyUnauthorized"];
             403: components["responses"]["PlaspyForbidden"];
             404: components["responses"]["PlaspyNotFound"];
+            412: components["responses"]["PlaspyPreconditionFailed"];
+            413: components["responses"]["PlaspyPayloadTooLarge"];
+            414: components["responses"]["PlaspyUriTooLong"];
+            415: components["responses"]["PlaspyUnsupportedMediaType"];
             429: components["responses"]["PlaspyTooManyRequests"];
+            431: components["responses"]["PlaspyHeaderFieldsTooLarge"];
             500: components["responses"]["PlaspyServerError"];
+            503: components["responses"]["PlaspyServiceUnavailable"];
         };
     };
     plaspyPatchUser: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description **Extension: neither vendor has it; never required.** Makes the write conditional (RFC 9110 §13.1.1):
+                 *     `*`, or a comma-separated list of strong entity tags from `ETag`s this server answered. The write lands
+                 *     only if the user's current version is one of them (compared and written in one statement); otherwise
+                 *     412 and nothing changes. A weak tag (`W/"3"`) never matches (strong comparison). An unknown or another
+                 *     tenant's user answers exactly as without the header. A value that is neither `*` nor a list of quoted
+                 *     entity tags is malformed and answers 400, like any invalid input.
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
             path: {
                 /** @description The user's id, e.g. `usr-5f2a9c1e7b3d4a60`. */
                 userId: components["parameters"]["PlaspyUserId"];
@@ -1383,6 +1625,7 @@ export interface operations {
             /** @description The patched user. */
             200: {
                 headers: {
+                    ETag: components["headers"]["UserETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1394,10 +1637,14 @@ export interface operations {
             403: components["responses"]["PlaspyForbidden"];
             404: components["responses"]["PlaspyNotFound"];
             409: components["responses"]["PlaspyConflict"];
+            412: components["responses"]["PlaspyPreconditionFailed"];
             413: components["responses"]["PlaspyPayloadTooLarge"];
+            414: components["responses"]["PlaspyUriTooLong"];
             415: components["responses"]["PlaspyUnsupportedMediaType"];
             429: components["responses"]["PlaspyTooManyRequests"];
+            431: components["responses"]["PlaspyHeaderFieldsTooLarge"];
             500: components["responses"]["PlaspyServerError"];
+            503: components["responses"]["PlaspyServiceUnavailable"];
         };
     };
     getHealth: {
@@ -1419,6 +1666,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["OperationsBadRequest"];
+            414: components["responses"]["OperationsUriTooLong"];
+            431: components["responses"]["OperationsHeaderFieldsTooLarge"];
         };
     };
     getReadiness: {
@@ -1440,6 +1689,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["OperationsBadRequest"];
+            414: components["responses"]["OperationsUriTooLong"];
+            431: components["responses"]["OperationsHeaderFieldsTooLarge"];
             /** @description The database is unreachable, or migrations are pending. */
             503: {
                 headers: {
@@ -1475,6 +1726,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["OperationsBadRequest"];
+            414: components["responses"]["OperationsUriTooLong"];
+            431: components["responses"]["OperationsHeaderFieldsTooLarge"];
         };
     };
 }

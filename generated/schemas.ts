@@ -750,9 +750,12 @@ export const operations = {
         '400': RoamError,
         '401': RoamError,
         '413': RoamError,
+        '414': RoamError,
         '415': RoamError,
         '429': RoamError,
-        '500': RoamError
+        '431': RoamError,
+        '500': RoamError,
+        '503': RoamError
       }
     }
   },
@@ -785,8 +788,11 @@ export const operations = {
         '200': RoamUserListResponse,
         '400': RoamError,
         '401': RoamError,
+        '414': RoamError,
         '429': RoamError,
-        '500': RoamError
+        '431': RoamError,
+        '500': RoamError,
+        '503': RoamError
       }
     }
   },
@@ -799,15 +805,30 @@ export const operations = {
       bodyContentTypes: ['application/json']
     },
     schema: {
+      headers: {
+        type: 'object',
+        properties: {
+          'if-match': {
+            type: 'string',
+            maxLength: 1024,
+            pattern: '^[ \\t]*(?:\\*|(?:,[ \\t]*)*(?:W/)?"[\\x21\\x23-\\x7E\\x80-\\xFF]*"(?:[ \\t]*,(?:[ \\t]*(?:W/)?"[\\x21\\x23-\\x7E\\x80-\\xFF]*")?)*)[ \\t]*$',
+            description: '**Extension: neither vendor has it; never required.** Makes the write conditional (RFC 9110 §13.1.1):\n`*`, or a comma-separated list of strong entity tags from `ETag`s this server answered. The write lands\nonly if the user\'s current version is one of them (compared and written in one statement); otherwise\n412 and nothing changes. A weak tag (`W/"3"`) never matches (strong comparison). An unknown or another\ntenant\'s user answers exactly as without the header. A value that is neither `*` nor a list of quoted\nentity tags is malformed and answers 400, like any invalid input.\n'
+          }
+        }
+      },
       body: RoamUpdateUserRequest,
       response: {
         '200': RoamUserResponse,
         '400': RoamError,
         '401': RoamError,
+        '412': RoamError,
         '413': RoamError,
+        '414': RoamError,
         '415': RoamError,
         '429': RoamError,
-        '500': RoamError
+        '431': RoamError,
+        '500': RoamError,
+        '503': RoamError
       }
     }
   },
@@ -817,14 +838,29 @@ export const operations = {
     config: { operationId: 'roamDeleteUser', security: ['RoamApiKey'] },
     schema: {
       querystring: { type: 'object', properties: { user_id: RoamObjectId }, required: ['user_id'] },
+      headers: {
+        type: 'object',
+        properties: {
+          'if-match': {
+            type: 'string',
+            maxLength: 1024,
+            pattern: '^[ \\t]*(?:\\*|(?:,[ \\t]*)*(?:W/)?"[\\x21\\x23-\\x7E\\x80-\\xFF]*"(?:[ \\t]*,(?:[ \\t]*(?:W/)?"[\\x21\\x23-\\x7E\\x80-\\xFF]*")?)*)[ \\t]*$',
+            description: '**Extension: neither vendor has it; never required.** Makes the write conditional (RFC 9110 §13.1.1):\n`*`, or a comma-separated list of strong entity tags from `ETag`s this server answered. The write lands\nonly if the user\'s current version is one of them (compared and written in one statement); otherwise\n412 and nothing changes. A weak tag (`W/"3"`) never matches (strong comparison). An unknown or another\ntenant\'s user answers exactly as without the header. A value that is neither `*` nor a list of quoted\nentity tags is malformed and answers 400, like any invalid input.\n'
+          }
+        }
+      },
       response: {
         '200': RoamMessageResponse,
         '400': RoamError,
         '401': RoamError,
+        '412': RoamError,
         '413': RoamError,
+        '414': RoamError,
         '415': RoamError,
         '429': RoamError,
-        '500': RoamError
+        '431': RoamError,
+        '500': RoamError,
+        '503': RoamError
       }
     }
   },
@@ -843,9 +879,12 @@ export const operations = {
         '400': RoamError,
         '401': RoamError,
         '413': RoamError,
+        '414': RoamError,
         '415': RoamError,
         '429': RoamError,
-        '500': RoamError
+        '431': RoamError,
+        '500': RoamError,
+        '503': RoamError
       }
     }
   },
@@ -864,9 +903,12 @@ export const operations = {
         '400': RoamError,
         '401': RoamError,
         '413': RoamError,
+        '414': RoamError,
         '415': RoamError,
         '429': RoamError,
-        '500': RoamError
+        '431': RoamError,
+        '500': RoamError,
+        '503': RoamError
       }
     }
   },
@@ -885,9 +927,12 @@ export const operations = {
         '400': PlaspyError,
         '401': PlaspyError,
         '413': PlaspyError,
+        '414': PlaspyError,
         '415': PlaspyError,
         '429': PlaspyError,
-        '500': PlaspyError
+        '431': PlaspyError,
+        '500': PlaspyError,
+        '503': PlaspyError
       }
     }
   },
@@ -900,8 +945,11 @@ export const operations = {
         '200': PlaspyUserListResponse,
         '401': PlaspyError,
         '403': PlaspyError,
+        '414': PlaspyError,
         '429': PlaspyError,
-        '500': PlaspyError
+        '431': PlaspyError,
+        '500': PlaspyError,
+        '503': PlaspyError
       }
     }
   },
@@ -922,9 +970,12 @@ export const operations = {
         '403': PlaspyError,
         '409': PlaspyError,
         '413': PlaspyError,
+        '414': PlaspyError,
         '415': PlaspyError,
         '429': PlaspyError,
-        '500': PlaspyError
+        '431': PlaspyError,
+        '500': PlaspyError,
+        '503': PlaspyError
       }
     }
   },
@@ -937,8 +988,11 @@ export const operations = {
         '200': PlaspyCountriesResponse,
         '401': PlaspyError,
         '403': PlaspyError,
+        '414': PlaspyError,
         '429': PlaspyError,
-        '500': PlaspyError
+        '431': PlaspyError,
+        '500': PlaspyError,
+        '503': PlaspyError
       }
     }
   },
@@ -951,8 +1005,11 @@ export const operations = {
         '200': PlaspyTimeZonesResponse,
         '401': PlaspyError,
         '403': PlaspyError,
+        '414': PlaspyError,
         '429': PlaspyError,
-        '500': PlaspyError
+        '431': PlaspyError,
+        '500': PlaspyError,
+        '503': PlaspyError
       }
     }
   },
@@ -979,8 +1036,11 @@ export const operations = {
         '401': PlaspyError,
         '403': PlaspyError,
         '404': PlaspyError,
+        '414': PlaspyError,
         '429': PlaspyError,
-        '500': PlaspyError
+        '431': PlaspyError,
+        '500': PlaspyError,
+        '503': PlaspyError
       }
     }
   },
@@ -1005,6 +1065,17 @@ export const operations = {
         },
         required: ['userId']
       },
+      headers: {
+        type: 'object',
+        properties: {
+          'if-match': {
+            type: 'string',
+            maxLength: 1024,
+            pattern: '^[ \\t]*(?:\\*|(?:,[ \\t]*)*(?:W/)?"[\\x21\\x23-\\x7E\\x80-\\xFF]*"(?:[ \\t]*,(?:[ \\t]*(?:W/)?"[\\x21\\x23-\\x7E\\x80-\\xFF]*")?)*)[ \\t]*$',
+            description: '**Extension: neither vendor has it; never required.** Makes the write conditional (RFC 9110 §13.1.1):\n`*`, or a comma-separated list of strong entity tags from `ETag`s this server answered. The write lands\nonly if the user\'s current version is one of them (compared and written in one statement); otherwise\n412 and nothing changes. A weak tag (`W/"3"`) never matches (strong comparison). An unknown or another\ntenant\'s user answers exactly as without the header. A value that is neither `*` nor a list of quoted\nentity tags is malformed and answers 400, like any invalid input.\n'
+          }
+        }
+      },
       body: PlaspyUserInput,
       response: {
         '200': PlaspyUserResponse,
@@ -1013,10 +1084,14 @@ export const operations = {
         '403': PlaspyError,
         '404': PlaspyError,
         '409': PlaspyError,
+        '412': PlaspyError,
         '413': PlaspyError,
+        '414': PlaspyError,
         '415': PlaspyError,
         '429': PlaspyError,
-        '500': PlaspyError
+        '431': PlaspyError,
+        '500': PlaspyError,
+        '503': PlaspyError
       }
     }
   },
@@ -1041,6 +1116,17 @@ export const operations = {
         },
         required: ['userId']
       },
+      headers: {
+        type: 'object',
+        properties: {
+          'if-match': {
+            type: 'string',
+            maxLength: 1024,
+            pattern: '^[ \\t]*(?:\\*|(?:,[ \\t]*)*(?:W/)?"[\\x21\\x23-\\x7E\\x80-\\xFF]*"(?:[ \\t]*,(?:[ \\t]*(?:W/)?"[\\x21\\x23-\\x7E\\x80-\\xFF]*")?)*)[ \\t]*$',
+            description: '**Extension: neither vendor has it; never required.** Makes the write conditional (RFC 9110 §13.1.1):\n`*`, or a comma-separated list of strong entity tags from `ETag`s this server answered. The write lands\nonly if the user\'s current version is one of them (compared and written in one statement); otherwise\n412 and nothing changes. A weak tag (`W/"3"`) never matches (strong comparison). An unknown or another\ntenant\'s user answers exactly as without the header. A value that is neither `*` nor a list of quoted\nentity tags is malformed and answers 400, like any invalid input.\n'
+          }
+        }
+      },
       body: PlaspyJsonPatch,
       response: {
         '200': PlaspyUserResponse,
@@ -1049,10 +1135,14 @@ export const operations = {
         '403': PlaspyError,
         '404': PlaspyError,
         '409': PlaspyError,
+        '412': PlaspyError,
         '413': PlaspyError,
+        '414': PlaspyError,
         '415': PlaspyError,
         '429': PlaspyError,
-        '500': PlaspyError
+        '431': PlaspyError,
+        '500': PlaspyError,
+        '503': PlaspyError
       }
     }
   },
@@ -1073,14 +1163,31 @@ export const operations = {
         },
         required: ['userId']
       },
+      headers: {
+        type: 'object',
+        properties: {
+          'if-match': {
+            type: 'string',
+            maxLength: 1024,
+            pattern: '^[ \\t]*(?:\\*|(?:,[ \\t]*)*(?:W/)?"[\\x21\\x23-\\x7E\\x80-\\xFF]*"(?:[ \\t]*,(?:[ \\t]*(?:W/)?"[\\x21\\x23-\\x7E\\x80-\\xFF]*")?)*)[ \\t]*$',
+            description: '**Extension: neither vendor has it; never required.** Makes the write conditional (RFC 9110 §13.1.1):\n`*`, or a comma-separated list of strong entity tags from `ETag`s this server answered. The write lands\nonly if the user\'s current version is one of them (compared and written in one statement); otherwise\n412 and nothing changes. A weak tag (`W/"3"`) never matches (strong comparison). An unknown or another\ntenant\'s user answers exactly as without the header. A value that is neither `*` nor a list of quoted\nentity tags is malformed and answers 400, like any invalid input.\n'
+          }
+        }
+      },
       response: {
         '200': PlaspyUsageResponse,
         '400': PlaspyError,
         '401': PlaspyError,
         '403': PlaspyError,
         '404': PlaspyError,
+        '412': PlaspyError,
+        '413': PlaspyError,
+        '414': PlaspyError,
+        '415': PlaspyError,
         '429': PlaspyError,
-        '500': PlaspyError
+        '431': PlaspyError,
+        '500': PlaspyError,
+        '503': PlaspyError
       }
     }
   },
@@ -1088,21 +1195,41 @@ export const operations = {
     method: 'GET',
     url: '/healthz',
     config: { operationId: 'getHealth', security: [] },
-    schema: { response: { '200': HealthResponse, '400': OperationsError } }
+    schema: {
+      response: {
+        '200': HealthResponse,
+        '400': OperationsError,
+        '414': OperationsError,
+        '431': OperationsError
+      }
+    }
   },
   getReadiness: {
     method: 'GET',
     url: '/readyz',
     config: { operationId: 'getReadiness', security: [] },
     schema: {
-      response: { '200': ReadinessResponse, '400': OperationsError, '503': ReadinessResponse }
+      response: {
+        '200': ReadinessResponse,
+        '400': OperationsError,
+        '414': OperationsError,
+        '431': OperationsError,
+        '503': ReadinessResponse
+      }
     }
   },
   getMetrics: {
     method: 'GET',
     url: '/metrics',
     config: { operationId: 'getMetrics', security: [] },
-    schema: { response: { '200': { type: 'string' }, '400': OperationsError } }
+    schema: {
+      response: {
+        '200': { type: 'string' },
+        '400': OperationsError,
+        '414': OperationsError,
+        '431': OperationsError
+      }
+    }
   }
 } as const
 

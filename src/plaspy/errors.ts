@@ -1,13 +1,17 @@
 // Plaspy's error envelope: {success:false, error, apiUsage?, apiDailyUsage?}. The usage counters appear once
-// the request is authenticated (it was counted); a 401 carries WWW-Authenticate as RFC 6750 asks.
+// the request is authenticated (it was counted); a 401 of a bearer-secured operation carries WWW-Authenticate as
+// RFC 6750 asks (Auth/Token takes its credentials in the body: no challenge there).
 import type { ApiError, RenderError } from '../platform/errors.js'
 import { describe } from '../platform/errors.js'
+import { requires } from '../platform/security.js'
 import type { PlaspyError } from '../../generated/schemas.js'
 
 export const renderPlaspyError: RenderError = (error, request) => {
   const body: PlaspyError = { success: false, error: message(error), ...request.plaspy?.usage }
-  if (error.kind === 'rate_limited') return { body, headers: { 'retry-after': String(error.retryAfterSeconds ?? 1) } as Record<string, string> }
-  if (error.kind !== 'unauthorized') return { body }
+  if (error.kind === 'rate_limited' || error.kind === 'unavailable') {
+    return { body, headers: { 'retry-after': String(error.retryAfterSeconds ?? 1) } as Record<string, string> }
+  }
+  if (error.kind !== 'unauthorized' || !requires(request, 'PlaspyBearer')) return { body }
   const sentToken = request.headers.authorization !== undefined
   return { body, headers: { 'www-authenticate': sentToken ? 'Bearer error="invalid_token"' : 'Bearer' } }
 }

@@ -1,9 +1,10 @@
 // Request validation with two Ajv instances. Bodies are strict: no type coercion ("true" is not a boolean),
 // unknown properties stripped where the schema closes the object, every error reported (DRF answers all
 // fields at once). Query strings and path parameters arrive as text, so they are coerced.
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Ajv, type Options } from 'ajv'
 import addFormats from 'ajv-formats'
+import { validationError } from './errors.js'
 
 const common: Options = { removeAdditional: true, useDefaults: true, allErrors: true, strict: true, allowUnionTypes: true }
 
@@ -11,6 +12,38 @@ export function installValidators (app: FastifyInstance): void {
   const body = bodyAjv()
   const text = withFormats(new Ajv({ ...common, coerceTypes: 'array' }))
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? body : text).compile(schema))
+  app.addHook('preHandler', refuseUnstorableText)
+}
+
+/**
+ * Text no database stores as sent is invalid, in DRF's words: U+0000, which Postgres refuses (a 500 there) while
+ * SQLite keeps it, and lone surrogates, which each database mangles its own way. After validation, so the
+ * schema's errors come first.
+ */
+async function refuseUnstorableText (request: FastifyRequest): Promise<void> {
+  for (const [part, value] of [['body', request.body], ['params', request.params], ['query', request.query]] as const) {
+    const problem = unstorable(value)
+    if (problem === undefined) continue
+    const field = typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? Object.entries(value).find(([key, item]) => unstorable(key) === undefined && unstorable(item) !== undefined)?.[0]
+      : undefined
+    throw validationError(field ?? (part === 'body' ? 'non_field_errors' : part), problem)
+  }
+}
+
+/** What is wrong with the first unstorable string in `value` (keys included), if any. */
+function unstorable (value: unknown): string | undefined {
+  if (typeof value === 'string') {
+    const found = /\0|\p{Cs}/u.exec(value)?.[0]
+    if (found === undefined) return undefined
+    return found === '\0' ? 'Null characters are not allowed.' : `Surrogate characters are not allowed: U+${found.charCodeAt(0).toString(16).toUpperCase()}.`
+  }
+  if (typeof value !== 'object' || value === null) return undefined
+  for (const [key, item] of Object.entries(value)) {
+    const problem = unstorable(key) ?? unstorable(item)
+    if (problem !== undefined) return problem
+  }
+  return undefined
 }
 
 /** An Ajv that judges a JSON document exactly as the routes judge bodies (e.g. a user rebuilt by a JSON Patch). */

@@ -1,0 +1,78 @@
+// Answers given before any route runs — an unknown path, a path parameter over Fastify's maxParamLength, a
+// header block over Node's maxHeaderSize — in the envelope of the dialect whose prefix the path carries, so a
+// client of either vendor never meets a third error format. Elsewhere (/docs, /healthz …) Fastify's own format.
+import type { Socket } from 'node:net'
+import { STATUS_CODES } from 'node:http'
+import type { ConnectionError, FastifyError, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify'
+import { ApiError, type RenderError } from './errors.js'
+
+/** A dialect's path prefix and its renderer. */
+export interface Dialect {
+  prefix: string
+  render: RenderError
+}
+
+// A request line longer than this is "URI too long" (414) rather than "headers too large" (431).
+const MAX_REQUEST_LINE = 8 * 1024
+
+export function earlyErrors (dialects: Dialect[]) {
+  const dialectOf = (path: string) => dialects.find((dialect) => path.startsWith(dialect.prefix))
+
+  /** The body and status of `error` for a request to `path`. */
+  function answer (error: ApiError, path: string, request?: FastifyRequest) {
+    const dialect = dialectOf(path)
+    if (dialect === undefined) {
+      return { status: error.statusCode, body: { statusCode: error.statusCode, error: STATUS_CODES[error.statusCode], message: error.message } }
+    }
+    // Early errors happen before authentication: the renderers need nothing of the request but its absence of state.
+    const { status, body } = dialect.render(error, request ?? ({} as FastifyRequest))
+    return { status: status ?? error.statusCode, body }
+  }
+
+  return {
+    notFound (request: FastifyRequest, reply: FastifyReply) {
+      const { status, body } = answer(new ApiError('no_route', 'Not Found'), request.url, request)
+      return reply.code(status).send(body)
+    },
+
+    /** Fastify's router refused the URL: a parameter too long (414) or not decodable (as an unknown path). */
+    frameworkErrors: ((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const apiError = error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? new ApiError('uri_too_long', 'Request URI is too long.')
+        : new ApiError('no_route', 'Not Found')
+      const { status, body } = answer(apiError, request.url, request)
+      return reply.code(status).send(body)
+    }) satisfies FastifyServerOptions['frameworkErrors'],
+
+    /**
+     * Node's parser gave up before Fastify saw a request. Header overflow is answered 431 (or 414 when the request
+     * line alone is that long) in the envelope its path belongs to; anything else gets Fastify's default behaviour.
+     */
+    clientError (error: ConnectionError, socket: Socket) {
+      if (error.code !== 'HPE_HEADER_OVERFLOW' || !socket.writable) return defaultClientError(error, socket)
+      const packet: unknown = error.rawPacket // a Buffer, whatever Fastify's types say
+      const requestLine = requestLineOf(Buffer.isBuffer(packet) ? packet : undefined)
+      const apiError = requestLine === undefined || requestLine.length > MAX_REQUEST_LINE
+        ? new ApiError('uri_too_long', 'Request URI is too long.')
+        : new ApiError('header_too_large', 'Request header fields are too large.')
+      const path = (requestLine ?? (Buffer.isBuffer(packet) ? packet.subarray(0, 2048).toString('latin1') : '')).split(' ')[1] ?? ''
+      const { status, body } = answer(apiError, path)
+      const payload = JSON.stringify(body)
+      socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(payload)}\r\nConnection: close\r\n\r\n${payload}`)
+    }
+  }
+}
+
+/** The request line at the start of the packet Node's parser choked on, if it ends inside it. */
+function requestLineOf (packet: Buffer | undefined): string | undefined {
+  const end = packet?.indexOf('\r\n') ?? -1
+  return end === -1 ? undefined : packet!.subarray(0, end).toString('latin1')
+}
+
+// Node's own answer to any other parse error (400 on a malformed request, 408 when it timed out).
+function defaultClientError (error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) return void socket.destroy()
+  const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\n\r\n`)
+}

@@ -1,0 +1,60 @@
+// U+0000 and lone surrogates in any input are refused as invalid, in the dialect's envelope, and store nothing:
+// Postgres text cannot hold U+0000 (a 500 there, while SQLite stored it) and each database mangled a lone
+// surrogate its own way. Found by test/fuzz.test.ts.
+import t from 'tap'
+import { build, plaspyClient, roamClient } from '../helper.js'
+
+t.test('Roam: a null character in a body value or key is a GS402 naming the field; nothing is created', async (t) => {
+  const app = await build(t)
+  const client = await roamClient(app)
+  for (const [payload, field] of [
+    [{ app_type: 2, device_token: 'a\u0000b' }, 'device_token'],
+    [{ app_type: 2, device_token: 'ab', metadata: { 'k\u0000': 1 } }, 'metadata']
+  ] as const) {
+    const response = await client.inject({ method: 'POST', url: '/v1/api/user/', payload })
+    t.equal(response.statusCode, 400)
+    t.same(response.json(), {
+      status: false,
+      msg: 'Error Occured.',
+      code: 400,
+      error: { ErrorCode: 'GS402', ErrorMessage: 'Invalid request', details: { [field]: ['Null characters are not allowed.'] } }
+    })
+  }
+  t.equal(await app.db.prisma.roamUser.count(), 0)
+})
+
+t.test('Roam: a lone surrogate is a GS402 in DRF\'s words; nothing is created', async (t) => {
+  const app = await build(t)
+  const client = await roamClient(app)
+  for (const [payload, field] of [
+    ['{"app_type":2,"device_token":"a\\ud800"}', 'device_token'],
+    ['{"app_type":2,"device_token":"ab","description":"\\udfff"}', 'description']
+  ] as const) {
+    const response = await client.inject({ method: 'POST', url: '/v1/api/user/', headers: { 'content-type': 'application/json' }, payload })
+    const code = field === 'device_token' ? 'D800' : 'DFFF'
+    t.equal(response.statusCode, 400)
+    t.same(response.json(), {
+      status: false,
+      msg: 'Error Occured.',
+      code: 400,
+      error: { ErrorCode: 'GS402', ErrorMessage: 'Invalid request', details: { [field]: [`Surrogate characters are not allowed: U+${code}.`] } }
+    })
+  }
+  t.equal(await app.db.prisma.roamUser.count(), 0)
+})
+
+t.test('Plaspy: a null character or a lone surrogate in the path or the body is a 400 in Plaspy\'s envelope; nothing changes', async (t) => {
+  const app = await build(t)
+  const client = await plaspyClient(app)
+  const before = await app.db.prisma.plaspyUser.findMany({ orderBy: { id: 'asc' } })
+  const remove = await client.inject({ method: 'DELETE', url: '/api/users/usr-%00' })
+  t.equal(remove.statusCode, 400)
+  t.match(remove.json(), { success: false, error: 'Invalid input. userId: Null characters are not allowed.' })
+  const create = await client.inject({ method: 'POST', url: '/api/users', payload: { name: 'a\u0000', email: 'a@example.com', country: 'US', timeZone: 'UTC' } })
+  t.equal(create.statusCode, 400)
+  t.match(create.json(), { success: false, error: 'Invalid input. name: Null characters are not allowed.' })
+  const surrogate = await client.inject({ method: 'POST', url: '/api/users', headers: { 'content-type': 'application/json' }, payload: '{"name":"a\\ud800","email":"a@example.com","country":"US","timeZone":"UTC"}' })
+  t.equal(surrogate.statusCode, 400)
+  t.match(surrogate.json(), { success: false, error: 'Invalid input. name: Surrogate characters are not allowed: U+D800.' })
+  t.same(await app.db.prisma.plaspyUser.findMany({ orderBy: { id: 'asc' } }), before)
+})
