@@ -1,6 +1,7 @@
 // One error model for both dialects. Services throw ApiError; Fastify's own errors (validation, media type,
 // body size, malformed JSON) are translated into the same model; each dialect only renders the envelope.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import { isDatabaseUnavailable } from '../db/errors.js'
 
 export type ErrorKind =
   | 'validation' // the input breaks the contract: `fields` says where
@@ -8,11 +9,16 @@ export type ErrorKind =
   | 'unauthorized'
   | 'forbidden'
   | 'not_found'
+  | 'no_route' // no operation at this method and path
   | 'conflict'
+  | 'precondition_failed' // If-Match named a version that is no longer current
   | 'too_large'
+  | 'uri_too_long'
   | 'media_type'
   | 'rate_limited' // too many requests in the window: `retryAfterSeconds` says when to come back
+  | 'header_too_large'
   | 'internal'
+  | 'unavailable' // the database cannot be reached: try again later (`retryAfterSeconds`)
 
 /** DRF-style field errors: `{ field: ["message"] }`. */
 export type FieldErrors = Record<string, string[]>
@@ -23,16 +29,21 @@ const statusOf: Record<ErrorKind, number> = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  no_route: 404,
   conflict: 409,
+  precondition_failed: 412,
   too_large: 413,
+  uri_too_long: 414,
   media_type: 415,
   rate_limited: 429,
-  internal: 500
+  header_too_large: 431,
+  internal: 500,
+  unavailable: 503
 }
 
 export class ApiError extends Error {
   readonly statusCode: number
-  /** Set on `rate_limited` errors; the Retry-After header carries it too. */
+  /** Set on `rate_limited` and `unavailable` errors; the Retry-After header carries it too. */
   retryAfterSeconds?: number
   constructor (
     readonly kind: ErrorKind,
@@ -68,7 +79,17 @@ export function toApiError (error: unknown): ApiError {
     // Malformed or empty JSON, prototype poisoning: the client's fault, told without internals.
     return new ApiError('bad_request', 'Malformed JSON body.')
   }
+  if (isDatabaseUnavailable(error)) return databaseUnavailable()
   return new ApiError('internal', 'Internal Server Error')
+}
+
+/** Seconds a client is told to wait after a 503: a database restarts or fails over in seconds, not milliseconds. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5
+
+function databaseUnavailable (): ApiError {
+  const error = new ApiError('unavailable', `Service temporarily unavailable. Retry in ${DATABASE_RETRY_AFTER_SECONDS} seconds.`)
+  error.retryAfterSeconds = DATABASE_RETRY_AFTER_SECONDS
+  return error
 }
 
 interface AjvIssue {
@@ -153,6 +174,7 @@ export function errorHandler (render: RenderError) {
     let apiError = toApiError(error)
     if (apiError.kind === 'unauthorized') apiError = await request.server.countFailedAuthentication?.(request, reply) ?? apiError
     if (apiError.kind === 'internal') request.log.error({ err: error }, 'request failed')
+    if (apiError.kind === 'unavailable' && !(error instanceof ApiError)) request.log.error({ err: error }, 'database unavailable')
     const { status, body, headers } = render(apiError, request)
     return reply.code(status ?? apiError.statusCode).headers(headers ?? {}).send(body)
   }

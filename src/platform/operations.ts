@@ -5,6 +5,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { Histogram } from 'prom-client'
 import { operations, type ReadinessResponse } from '../../generated/schemas.js'
 import type { Database } from '../db/client.js'
+import { isDatabaseUnavailable } from '../db/errors.js'
 import { migrationsDirectory } from '../db/schema-engine.js'
 
 const operationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -34,13 +35,14 @@ const operationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 /** Ready when the database answers and `_prisma_migrations` records every migration directory as finished. */
 export async function checkReadiness (db: Database, roundTrip?: Histogram): Promise<ReadinessResponse> {
+  let applied: Set<string>
   try {
     await pingDatabase(db, roundTrip)
+    applied = new Set(await appliedMigrations(db))
   } catch {
     return { status: 'not_ready', database: 'unreachable' }
   }
   const expected = await migrationNames(db)
-  const applied = new Set(await appliedMigrations(db))
   const pending = expected.filter((name) => !applied.has(name))
   return {
     status: pending.length === 0 ? 'ready' : 'not_ready',
@@ -65,7 +67,8 @@ async function appliedMigrations ({ prisma }: Database): Promise<string[]> {
     const rows = await prisma.$queryRaw<Array<{ migration_name: string }>>`
       SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`
     return rows.map((row) => row.migration_name)
-  } catch {
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) throw error // lost since the ping: unreachable, not unmigrated
     return [] // no bookkeeping table yet: nothing was ever migrated
   }
 }

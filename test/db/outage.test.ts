@@ -1,0 +1,162 @@
+// The database goes away and comes back while the server runs. Every request that needs it answers 503 in its
+// dialect's envelope with Retry-After, and changes nothing; the same app instance answers 2xx once the database
+// is back. Postgres: a TCP proxy between the app and the server is cut (resets, then refuses connections).
+// SQLite is a file, never "unreachable": its analogue is another connection holding the write lock past the
+// busy deadline, which every write meets (Plaspy's authentication counts usage, so it writes too).
+import { Writable } from 'node:stream'
+import Sqlite from 'better-sqlite3'
+import type { LightMyRequestResponse } from 'fastify'
+import t, { type Test } from 'tap'
+import { buildApp } from '../../src/app.js'
+import { DATABASE_RETRY_AFTER_SECONDS } from '../../src/platform/errors.js'
+import { plaspyClient, roamClient } from '../helper.js'
+import { testDatabaseUrl, testProvider } from '../helpers/database.js'
+import { minimal } from '../helpers/plaspy.js'
+import { loadSpec } from '../helpers/spec.js'
+import { TcpProxy } from '../helpers/tcp-proxy.js'
+
+const spec = loadSpec()
+const provider = testProvider()
+
+/** Every log line the app writes, parsed. */
+function capture () {
+  let text = ''
+  const stream = new Writable({ write (chunk, _encoding, done) { text += String(chunk); done() } })
+  return { stream, text: () => text, lines: () => text.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line)) }
+}
+
+/** An app with a Roam key, a Plaspy login, and one user of each, ready to be cut off from its database. */
+async function scenario (t: Test, databaseUrl: string, options: { sqliteBusyTimeoutMs?: number } = {}) {
+  const log = capture()
+  const app = await buildApp({ databaseUrl, logger: { level: 'info', stream: log.stream }, ...options })
+  t.teardown(() => app.close())
+  await app.ready()
+  const roam = await roamClient(app)
+  const plaspy = await plaspyClient(app)
+  const created = await roam.inject({ method: 'POST', url: '/v1/api/user/', payload: { app_type: 1, device_token: 'device-1', description: 'before' } })
+  const roamUserId: string = created.json().data.user_id
+  const plaspyUser = await plaspy.inject({ method: 'POST', url: '/api/users', payload: minimal })
+  const plaspyUserId: string = plaspyUser.json().id
+
+  // Authentication, a read and a write of each dialect; `ok` is the status they answer when all is well. The
+  // writes carry the phase (before, during, after the outage), so that one that landed shows in state().
+  const requests: Array<{ operationId: string, ok: number, send: (phase: string) => Promise<LightMyRequestResponse> }> = [
+    { operationId: 'roamListUsers', ok: 200, send: () => roam.inject({ url: `/v1/api/user/?user_id=${roamUserId}` }) },
+    { operationId: 'roamUpdateUser', ok: 200, send: (phase) => roam.inject({ method: 'PUT', url: '/v1/api/user/', payload: { user_id: roamUserId, description: phase } }) },
+    { operationId: 'roamCreateUser', ok: 201, send: (phase) => roam.inject({ method: 'POST', url: '/v1/api/user/', payload: { app_type: 1, device_token: 'device-2', description: phase } }) },
+    { operationId: 'plaspyCreateToken', ok: 200, send: () => app.inject({ method: 'POST', url: '/api/Auth/Token', payload: { userName: plaspy.userName, apiKey: plaspy.api_key } }) },
+    { operationId: 'plaspyGetUser', ok: 200, send: () => plaspy.inject({ url: `/api/users/${plaspyUserId}` }) },
+    { operationId: 'plaspyUpdateUser', ok: 200, send: (phase) => plaspy.inject({ method: 'PUT', url: `/api/users/${plaspyUserId}`, payload: { ...minimal, name: `Jane ${phase}` } }) }
+  ]
+
+  /** The users as the two APIs list them: what a client would see of the data. */
+  const state = async () => {
+    const roamList = await roam.inject({ url: '/v1/api/user/?start_date=2000-01-01&end_date=2099-12-31' })
+    const plaspyList = await plaspy.inject({ url: '/api/users' })
+    if (roamList.statusCode !== 200 || plaspyList.statusCode !== 200) throw new Error(`listing failed: ${roamList.body} ${plaspyList.body}`)
+    return {
+      roamUsers: roamList.json().data.users.map(({ id, description }: Record<string, unknown>) => ({ id, description })),
+      plaspyUsers: plaspyList.json().users.map(({ id, name }: Record<string, unknown>) => ({ id, name }))
+    }
+  }
+
+  return { app, log, roam, plaspy, requests, state, secrets: [roam.api_key, plaspy.api_key, plaspy.token] }
+}
+
+/** A 503 in the operation's own envelope, as openapi.yaml declares it, with Retry-After. */
+function assertUnavailable (t: Test, operationId: string, response: LightMyRequestResponse) {
+  t.equal(response.statusCode, 503, `${operationId}: 503`)
+  t.equal(response.headers['retry-after'], String(DATABASE_RETRY_AFTER_SECONDS), `${operationId}: Retry-After`)
+  t.same(spec.violations(spec.operations.find((op) => op.operationId === operationId)!, response), [], `${operationId}: as the spec declares`)
+  const body = response.json()
+  if (operationId.startsWith('roam')) t.match(body, { status: false, code: 503, error: { ErrorCode: 'GS400', ErrorMessage: 'Service temporarily unavailable' } })
+  else t.match(body, { success: false, error: /^Service temporarily unavailable/ })
+  t.notMatch(response.body, /prisma|ECONN|postgres|sqlite|SELECT|127\.0\.0\.1/i, `${operationId}: no internals`)
+}
+
+/** The outage was logged as errors, naming no credential. */
+function assertLogged (t: Test, log: ReturnType<typeof capture>, secrets: string[], failures: number) {
+  const unavailable = log.lines().filter((line) => line.msg === 'database unavailable')
+  t.equal(unavailable.length, failures, 'each 503 is logged once')
+  t.ok(unavailable.every((line) => line.level === 50 && line.err !== undefined), 'as an error, with its cause')
+  for (const secret of secrets) t.notOk(log.text().includes(secret), 'no credential in the log')
+}
+
+t.test('Postgres unreachable: 503 in each envelope, /readyz not ready, then back without a restart', { skip: provider !== 'postgresql' && 'Postgres only' }, async (t) => {
+  const direct = new URL(await testDatabaseUrl(t))
+  const proxy = await TcpProxy.start(t, { host: direct.hostname, port: Number(direct.port || 5432) })
+  const proxied = new URL(direct)
+  proxied.hostname = '127.0.0.1'
+  proxied.port = String(proxy.port)
+  const { app, log, requests, state, secrets } = await scenario(t, proxied.href)
+  for (const { operationId, ok, send } of requests) t.equal((await send('before')).statusCode, ok, `${operationId} before`)
+  const before = await state()
+  t.ok(before.roamUsers.length >= 2 && before.plaspyUsers.length >= 1, 'the seed is stored')
+
+  await proxy.cut()
+  // The pool's idle connections are reset now: noticed and logged, and the process lives on.
+  await t.resolves(waitFor(() => log.lines().some((line) => line.msg === 'database connection lost' && line.level === 40)), 'idle connection loss logged')
+  for (const { operationId, send } of requests) assertUnavailable(t, operationId, await send('during'))
+  const readiness = await app.inject({ url: '/readyz' })
+  t.equal(readiness.statusCode, 503)
+  t.same(readiness.json(), { status: 'not_ready', database: 'unreachable' })
+  assertLogged(t, log, secrets, requests.length)
+
+  await proxy.restore()
+  t.same(await state(), before, 'nothing the failed requests sent was written')
+  t.equal((await app.inject({ url: '/readyz' })).statusCode, 200, '/readyz ready again')
+  for (const { operationId, ok, send } of requests) t.equal((await send('after')).statusCode, ok, `${operationId} after`)
+  const after = await state()
+  t.equal(after.roamUsers.length, before.roamUsers.length + 1, 'writes land again')
+  t.ok(after.roamUsers.some((user: { description: unknown }) => user.description === 'after'), 'the Roam update landed')
+  t.ok(after.plaspyUsers.some((user: { name: unknown }) => user.name === 'Jane after'), 'the Plaspy update landed')
+})
+
+t.test('SQLite write lock held past the busy deadline: writes answer 503, reads go on, then all is back', { skip: provider !== 'sqlite' && 'SQLite only' }, async (t) => {
+  const url = await testDatabaseUrl(t)
+  const busyTimeoutMs = 200 // the production deadline is 5 s
+  const { app, log, requests, state, secrets } = await scenario(t, url, { sqliteBusyTimeoutMs: busyTimeoutMs })
+  for (const { operationId, ok, send } of requests) t.equal((await send('before')).statusCode, ok, `${operationId} before`)
+  const before = await state()
+
+  const holder = new Sqlite(url.slice('file:'.length))
+  t.teardown(() => holder.close())
+  holder.exec('BEGIN IMMEDIATE') // the write lock, kept until ROLLBACK
+  const writes = requests.filter(({ operationId }) => operationId !== 'roamListUsers')
+  for (const { operationId, send } of writes) {
+    const started = Date.now()
+    assertUnavailable(t, operationId, await send('during'))
+    // A few ms of slack: Node's timers count from the loop's cached clock and may fire that much early.
+    t.ok(Date.now() - started >= busyTimeoutMs - 10, `${operationId}: waited for the lock first`)
+  }
+  // WAL: readers never wait for the writer, so the instance still serves what it can and stays in rotation.
+  t.equal((await requests[0]!.send('during')).statusCode, 200, 'a read still answers')
+  t.equal((await app.inject({ url: '/readyz' })).statusCode, 200, '/readyz: reads, and so the database, still answer')
+  assertLogged(t, log, secrets, writes.length)
+
+  holder.exec('ROLLBACK')
+  t.same(await state(), before, 'nothing the failed requests sent was written')
+  for (const { operationId, ok, send } of requests) t.equal((await send('after')).statusCode, ok, `${operationId} after`)
+  const after = await state()
+  t.equal(after.roamUsers.length, before.roamUsers.length + 1, 'writes land again')
+  t.ok(after.roamUsers.some((user: { description: unknown }) => user.description === 'after'), 'the Roam update landed')
+  t.ok(after.plaspyUsers.some((user: { name: unknown }) => user.name === 'Jane after'), 'the Plaspy update landed')
+})
+
+t.test('SQLite: a lock released within the deadline is waited for, not answered with 503', { skip: provider !== 'sqlite' && 'SQLite only' }, async (t) => {
+  const url = await testDatabaseUrl(t)
+  const { requests } = await scenario(t, url, { sqliteBusyTimeoutMs: 2_000 })
+  const holder = new Sqlite(url.slice('file:'.length))
+  t.teardown(() => holder.close())
+  holder.exec('BEGIN IMMEDIATE')
+  setTimeout(() => holder.exec('ROLLBACK'), 100)
+  const update = requests.find(({ operationId }) => operationId === 'roamUpdateUser')!
+  t.equal((await update.send('waited')).statusCode, 200)
+})
+
+/** Resolves once `condition` holds; rejects after `ms`. */
+async function waitFor (condition: () => boolean, ms = 2_000): Promise<void> {
+  for (const start = Date.now(); !condition(); await new Promise((resolve) => setTimeout(resolve, 10))) {
+    if (Date.now() - start > ms) throw new Error('condition not met in time')
+  }
+}
