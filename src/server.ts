@@ -1,9 +1,10 @@
 // Process entry: read the environment, migrate the embedded database, listen, and close gracefully.
 import closeWithGrace from 'close-with-grace'
-import { buildApp, redactedPaths } from './app.js'
+import { buildApp } from './app.js'
 import { loadConfig } from './config.js'
 import { databaseProvider } from './db/url.js'
 import { migrate } from './db/migrate.js'
+import { loggerOptions } from './platform/logging.js'
 
 const config = loadConfig()
 
@@ -22,11 +23,7 @@ const app = await buildApp({
   },
   trustProxy: config.trustProxy,
   // Pretty logs only for a person at a terminal; JSON everywhere else.
-  logger: {
-    level: config.logLevel,
-    redact: redactedPaths,
-    ...(process.stdout.isTTY ? { transport: { target: 'pino-pretty' } } : {})
-  }
+  logger: loggerOptions({ level: config.logLevel, pretty: process.stdout.isTTY })
 })
 
 closeWithGrace({ delay: 10_000 }, async ({ err }) => {
