@@ -60,10 +60,10 @@ export const SQL = {
     RETURNING total, daily`,
   plaspyUser: `SELECT ${PLASPY_USER} FROM plaspy_users WHERE id = $1 AND account_id = $2`,
 
-  /** The columns sent, and the timestamp; parameters: the values, now, the id, the tenant. */
-  updateRoamUser: (columns: string[]) => `UPDATE roam_users SET ${assignments(columns, 'updated_at')}
+  /** The columns sent, the timestamp and the version (the app's ETag); parameters: the values, now, the id, the tenant. */
+  updateRoamUser: (columns: string[]) => `UPDATE roam_users SET ${assignments(columns, 'updated_at')}, version = version + 1
     WHERE id = $${columns.length + 2} AND project_id = $${columns.length + 3} AND is_deleted = false RETURNING ${ROAM_USER}`,
-  updatePlaspyUser: (columns: string[]) => `UPDATE plaspy_users SET ${assignments(columns, 'modification')}
+  updatePlaspyUser: (columns: string[]) => `UPDATE plaspy_users SET ${assignments(columns, 'modification')}, version = version + 1
     WHERE id = $${columns.length + 2} AND account_id = $${columns.length + 3} RETURNING ${PLASPY_USER}`
 }
 

@@ -4,6 +4,7 @@ import type { PlaspyUser, PrismaClient } from '../db/client.js'
 import { jsonColumn } from '../db/client.js'
 import { isRecordNotFound, isUniqueViolation } from '../db/errors.js'
 import { ApiError, validationError } from '../platform/errors.js'
+import { preconditionFailed } from '../platform/etag.js'
 import { prefixedId } from '../platform/secrets.js'
 import type { PlaspyJsonPatch, PlaspyUserInput } from '../../generated/schemas.js'
 import type { PlaspyPrincipal } from './auth.js'
@@ -49,6 +50,12 @@ export function plaspyUsers (
     return user
   }
 
+  /** Why a write matched no row: no such user (as ever), or (only when If-Match named versions) another version. */
+  async function failedWrite (id: string, versions: readonly number[] | undefined): Promise<never> {
+    if (versions === undefined) throw userNotFound()
+    throw await store.getUser(accountId, id) === undefined ? userNotFound() : preconditionFailed()
+  }
+
   return {
     get,
 
@@ -64,32 +71,36 @@ export function plaspyUsers (
       }))
     },
 
-    /** PUT: the required fields are replaced; optional fields left out keep their values. One statement (store.ts). */
-    async update (id: string, input: PlaspyUserInput): Promise<PlaspyUserRow> {
+    /**
+     * PUT: the required fields are replaced; optional fields left out keep their values. One statement
+     * (store.ts), which with If-Match is also the compare-and-set on the version.
+     */
+    async update (id: string, input: PlaspyUserInput, versions?: readonly number[]): Promise<PlaspyUserRow> {
       const data = await columns(input)
       const changes = Object.entries(data).filter(([, value]) => value !== undefined)
         .map(([field, value]): Change => [PLASPY_USER_COLUMNS[field as keyof typeof data], value])
-      const user = await writing(() => store.updateUser(accountId, id, changes, now))
-      if (user === undefined) throw userNotFound()
-      return user
+      const user = await writing(() => store.updateUser(accountId, id, changes, now, versions))
+      return user ?? await failedWrite(id, versions)
     },
 
     /**
      * PATCH: the patch applies to the user as read; a field it removes is cleared. The write lands only if the
-     * user is still as read (compare-and-set on `modification`, which every patch moves strictly forward), so a
-     * `test` holds for the state the patch changes; after a concurrent write the patch starts over. No
+     * user is still as read (compare-and-set on its version), so a `test` holds for the state the patch
+     * changes; after a concurrent write the patch starts over, unless If-Match named the version read. No
      * interactive transaction: on SQLite its connection is shared, and other requests' statements would join it.
      */
-    async patch (id: string, patch: PlaspyJsonPatch): Promise<PlaspyUserRow> {
+    async patch (id: string, patch: PlaspyJsonPatch, versions?: readonly number[]): Promise<PlaspyUserRow> {
       for (let attempt = 0; attempt < patchAttempts; attempt++) {
         const current = await get(id)
+        if (versions !== undefined && !versions.includes(current.version)) throw preconditionFailed()
         const input = applyUserPatch(toWritableUser(current), patch)
         const data = prismaData(await columns({ ...cleared, ...input } as PlaspyUserInput))
         const passwordHash = 'password' in input ? data.passwordHash : null // removed clears it; `null` keeps it
+        // Visibly later than the version read, even within the same millisecond.
         const modification = new Date(Math.max(now.getTime(), current.modification.getTime() + 1))
         const { count } = await writing(() => prisma.plaspyUser.updateMany({
-          where: { id, accountId, modification: current.modification },
-          data: { ...data, passwordHash, modification }
+          where: { id, accountId, version: current.version },
+          data: { ...data, passwordHash, modification, version: { increment: 1 } }
         }))
         if (count === 1) return get(id)
       }
@@ -97,10 +108,11 @@ export function plaspyUsers (
     },
 
     /** A hard delete; the user's API keys, tokens and usage go with it (foreign keys cascade). */
-    async delete (id: string): Promise<void> {
+    async delete (id: string, versions?: readonly number[]): Promise<void> {
       if (id === userId) throw new ApiError('bad_request', 'A token cannot delete its own user.')
-      const { count } = await prisma.plaspyUser.deleteMany({ where: { id, accountId } })
-      if (count === 0) throw userNotFound()
+      const expected = versions && { version: { in: [...versions] } }
+      const { count } = await prisma.plaspyUser.deleteMany({ where: { id, accountId, ...expected } })
+      if (count === 0) await failedWrite(id, versions)
     }
   }
 }

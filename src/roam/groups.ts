@@ -27,7 +27,7 @@ export function roamGroups (prisma: PrismaClient, { projectId }: RoamPrincipal) 
         if (group === null) throw groupNotFound()
         const { count } = await tx.roamUser.updateMany({
           where: { id: { in: users }, projectId, isDeleted: false },
-          data: { groupId, updatedAt: new Date() }
+          data: { groupId, updatedAt: new Date(), version: { increment: 1 } }
         })
         // The ids are unique (the schema says so), so a shortfall means some user is not ours: roll back.
         if (count !== users.length) throw userNotFound()

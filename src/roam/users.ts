@@ -2,8 +2,8 @@
 // is indistinguishable from one that does not exist.
 import type { PrismaClient, RoamUser } from '../db/client.js'
 import { jsonColumn } from '../db/client.js'
-import { isRecordNotFound } from '../db/errors.js'
 import { ApiError } from '../platform/errors.js'
+import { preconditionFailed } from '../platform/etag.js'
 import { objectId } from '../platform/secrets.js'
 import type { RoamCreateUserRequest, RoamUpdateUserRequest } from '../../generated/schemas.js'
 import type { RoamPrincipal } from './auth.js'
@@ -19,6 +19,13 @@ const UPDATABLE: readonly RoamUserColumn[] = ['description', 'geofence_events', 
 export const userNotFound = () => new ApiError('not_found', 'User does not exist.')
 
 export function roamUsers (prisma: PrismaClient, store: RoamStore, { projectId }: RoamPrincipal) {
+  /** Why a write matched no row: no such user (as ever), or (only when If-Match named versions) another version. */
+  async function failedWrite (id: string, versions: readonly number[] | undefined): Promise<never> {
+    if (versions === undefined) throw userNotFound()
+    const exists = await prisma.roamUser.count({ where: { id, projectId, isDeleted: false } })
+    throw exists === 0 ? userNotFound() : preconditionFailed()
+  }
+
   return {
     create (input: RoamCreateUserRequest): Promise<RoamUserRow> {
       return prisma.roamUser.create({
@@ -33,20 +40,24 @@ export function roamUsers (prisma: PrismaClient, store: RoamStore, { projectId }
       })
     },
 
-    /** Changes exactly the fields sent; deleted users are gone for good. One statement (store.ts). */
-    async update ({ user_id: id, ...input }: RoamUpdateUserRequest): Promise<RoamUserRow> {
+    /**
+     * Changes exactly the fields sent; deleted users are gone for good. One statement (store.ts), which with
+     * If-Match is also the compare-and-set on the version.
+     */
+    async update ({ user_id: id, ...input }: RoamUpdateUserRequest, versions?: readonly number[]): Promise<RoamUserRow> {
       const changes = UPDATABLE.filter((column) => input[column] !== undefined).map((column): Change => [column, input[column]])
-      const user = await store.updateUser(projectId, id, changes, new Date())
-      if (user === undefined) throw userNotFound()
-      return user
+      const user = await store.updateUser(projectId, id, changes, new Date(), versions)
+      return user ?? await failedWrite(id, versions)
     },
 
     /** Soft delete: the row stays, marked, and every other operation treats it as gone. */
-    async remove (id: string): Promise<void> {
-      await orUserNotFound(prisma.roamUser.update({
-        where: { id, projectId, isDeleted: false },
-        data: { isDeleted: true, updatedAt: new Date() }
-      }))
+    async remove (id: string, versions?: readonly number[]): Promise<void> {
+      const expected = versions && { version: { in: [...versions] } }
+      const { count } = await prisma.roamUser.updateMany({
+        where: { id, projectId, isDeleted: false, ...expected },
+        data: { isDeleted: true, updatedAt: new Date(), version: { increment: 1 } }
+      })
+      if (count === 0) await failedWrite(id, versions)
     },
 
     /** One user by id, or a page of those created within the days, newest first; never a deleted one. */
@@ -67,14 +78,4 @@ export interface UserPage {
   users: RoamUserRow[]
   total: number
   page: number
-}
-
-/** An update whose `where` (id, project, not deleted) matched nothing is an unknown user. */
-async function orUserNotFound<T> (write: Promise<T>): Promise<T> {
-  try {
-    return await write
-  } catch (error) {
-    if (isRecordNotFound(error)) throw userNotFound()
-    throw error
-  }
 }

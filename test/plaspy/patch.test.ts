@@ -51,11 +51,12 @@ t.test('the vendor\'s example patch, sent as application/json, changes exactly w
 
   const after = await row(app, id)
   t.same(
-    { ...after, email: before.email, tags: before.tags, modification: before.modification },
+    { ...after, email: before.email, tags: before.tags, modification: before.modification, version: before.version },
     before,
     'nothing else changed, the password hash included'
   )
   t.ok(after.modification > before.modification, 'modification moved')
+  t.equal(after.version, before.version + 1, 'the version moved by one')
 })
 
 t.test('application/json-patch+json; test, copy and move between writable fields', async (t) => {

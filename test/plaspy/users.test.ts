@@ -223,7 +223,8 @@ t.test('server-owned fields cannot be set through the body', async (t) => {
   })
   t.equal(response.statusCode, 200, 'unknown fields are ignored')
   const after = await row(app, id)
-  t.same({ ...after, modification: before.modification }, before, 'only modification moved')
+  t.same({ ...after, modification: before.modification, version: before.version }, before, 'only modification and version moved')
+  t.equal(after.version, before.version + 1)
 })
 
 t.test('same email twice in one account is a 409 conflict', async (t) => {

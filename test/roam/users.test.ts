@@ -236,7 +236,8 @@ t.test('server-owned fields cannot be set through the body', async (t) => {
   t.equal(response.statusCode, 200, 'unknown fields are ignored, as Roam does')
   const after = await row(app, id)
   t.equal(after.description, 'allowed')
-  t.same({ ...after, description: before.description, updatedAt: before.updatedAt }, before, 'nothing else moved')
+  t.same({ ...after, description: before.description, updatedAt: before.updatedAt, version: before.version }, before, 'nothing else moved')
+  t.equal(after.version, before.version + 1, 'the version moved by one')
 })
 
 t.test('a deleted user cannot be updated', async (t) => {
@@ -261,7 +262,8 @@ t.test('DELETE /v1/api/user/ soft-deletes: the user is then gone for every opera
   t.same(response.json(), { status: true, msg: 'Success.', code: 200, data: 'User deleted successfully.' })
   const after = await row(app, id)
   t.equal(after.isDeleted, true, 'the row stays, marked deleted')
-  t.same({ ...after, isDeleted: false, updatedAt: before.updatedAt }, before, 'nothing else changed')
+  t.same({ ...after, isDeleted: false, updatedAt: before.updatedAt, version: before.version }, before, 'nothing else changed')
+  t.equal(after.version, before.version + 1, 'the version moved by one')
 
   const unknown = await client.inject({ method: 'DELETE', url: '/v1/api/user/?user_id=ffffffffffffffffffffffff' })
   t.equal(unknown.statusCode, 400)

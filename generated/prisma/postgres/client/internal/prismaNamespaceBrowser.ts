@@ -132,7 +132,8 @@ export const RoamUserScalarFieldEnum = {
   metadata: 'metadata',
   isDeleted: 'isDeleted',
   createdAt: 'createdAt',
-  updatedAt: 'updatedAt'
+  updatedAt: 'updatedAt',
+  version: 'version'
 } as const
 
 export type RoamUserScalarFieldEnum = (typeof RoamUserScalarFieldEnum)[keyof typeof RoamUserScalarFieldEnum]
@@ -180,7 +181,8 @@ export const PlaspyUserScalarFieldEnum = {
   passwordHash: 'passwordHash',
   creation: 'creation',
   modification: 'modification',
-  lastLogin: 'lastLogin'
+  lastLogin: 'lastLogin',
+  version: 'version'
 } as const
 
 export type PlaspyUserScalarFieldEnum = (typeof PlaspyUserScalarFieldEnum)[keyof typeof PlaspyUserScalarFieldEnum]

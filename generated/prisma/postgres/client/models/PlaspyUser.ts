@@ -28,10 +28,12 @@ export type AggregatePlaspyUser = {
 
 export type PlaspyUserAvgAggregateOutputType = {
   adminDevices: number | null
+  version: number | null
 }
 
 export type PlaspyUserSumAggregateOutputType = {
   adminDevices: number | null
+  version: number | null
 }
 
 export type PlaspyUserMinAggregateOutputType = {
@@ -55,6 +57,7 @@ export type PlaspyUserMinAggregateOutputType = {
   creation: Date | null
   modification: Date | null
   lastLogin: Date | null
+  version: number | null
 }
 
 export type PlaspyUserMaxAggregateOutputType = {
@@ -78,6 +81,7 @@ export type PlaspyUserMaxAggregateOutputType = {
   creation: Date | null
   modification: Date | null
   lastLogin: Date | null
+  version: number | null
 }
 
 export type PlaspyUserCountAggregateOutputType = {
@@ -103,16 +107,19 @@ export type PlaspyUserCountAggregateOutputType = {
   creation: number
   modification: number
   lastLogin: number
+  version: number
   _all: number
 }
 
 
 export type PlaspyUserAvgAggregateInputType = {
   adminDevices?: true
+  version?: true
 }
 
 export type PlaspyUserSumAggregateInputType = {
   adminDevices?: true
+  version?: true
 }
 
 export type PlaspyUserMinAggregateInputType = {
@@ -136,6 +143,7 @@ export type PlaspyUserMinAggregateInputType = {
   creation?: true
   modification?: true
   lastLogin?: true
+  version?: true
 }
 
 export type PlaspyUserMaxAggregateInputType = {
@@ -159,6 +167,7 @@ export type PlaspyUserMaxAggregateInputType = {
   creation?: true
   modification?: true
   lastLogin?: true
+  version?: true
 }
 
 export type PlaspyUserCountAggregateInputType = {
@@ -184,6 +193,7 @@ export type PlaspyUserCountAggregateInputType = {
   creation?: true
   modification?: true
   lastLogin?: true
+  version?: true
   _all?: true
 }
 
@@ -296,6 +306,7 @@ export type PlaspyUserGroupByOutputType = {
   creation: Date
   modification: Date
   lastLogin: Date | null
+  version: number
   _count: PlaspyUserCountAggregateOutputType | null
   _avg: PlaspyUserAvgAggregateOutputType | null
   _sum: PlaspyUserSumAggregateOutputType | null
@@ -344,6 +355,7 @@ export type PlaspyUserWhereInput = {
   creation?: Prisma.DateTimeFilter<"PlaspyUser"> | Date | string
   modification?: Prisma.DateTimeFilter<"PlaspyUser"> | Date | string
   lastLogin?: Prisma.DateTimeNullableFilter<"PlaspyUser"> | Date | string | null
+  version?: Prisma.IntFilter<"PlaspyUser"> | number
   account?: Prisma.XOR<Prisma.PlaspyAccountScalarRelationFilter, Prisma.PlaspyAccountWhereInput>
   apiKeys?: Prisma.PlaspyApiKeyListRelationFilter
   tokens?: Prisma.PlaspyTokenListRelationFilter
@@ -373,6 +385,7 @@ export type PlaspyUserOrderByWithRelationInput = {
   creation?: Prisma.SortOrder
   modification?: Prisma.SortOrder
   lastLogin?: Prisma.SortOrderInput | Prisma.SortOrder
+  version?: Prisma.SortOrder
   account?: Prisma.PlaspyAccountOrderByWithRelationInput
   apiKeys?: Prisma.PlaspyApiKeyOrderByRelationAggregateInput
   tokens?: Prisma.PlaspyTokenOrderByRelationAggregateInput
@@ -406,6 +419,7 @@ export type PlaspyUserWhereUniqueInput = Prisma.AtLeast<{
   creation?: Prisma.DateTimeFilter<"PlaspyUser"> | Date | string
   modification?: Prisma.DateTimeFilter<"PlaspyUser"> | Date | string
   lastLogin?: Prisma.DateTimeNullableFilter<"PlaspyUser"> | Date | string | null
+  version?: Prisma.IntFilter<"PlaspyUser"> | number
   account?: Prisma.XOR<Prisma.PlaspyAccountScalarRelationFilter, Prisma.PlaspyAccountWhereInput>
   apiKeys?: Prisma.PlaspyApiKeyListRelationFilter
   tokens?: Prisma.PlaspyTokenListRelationFilter
@@ -435,6 +449,7 @@ export type PlaspyUserOrderByWithAggregationInput = {
   creation?: Prisma.SortOrder
   modification?: Prisma.SortOrder
   lastLogin?: Prisma.SortOrderInput | Prisma.SortOrder
+  version?: Prisma.SortOrder
   _count?: Prisma.PlaspyUserCountOrderByAggregateInput
   _avg?: Prisma.PlaspyUserAvgOrderByAggregateInput
   _max?: Prisma.PlaspyUserMaxOrderByAggregateInput
@@ -468,6 +483,7 @@ export type PlaspyUserScalarWhereWithAggregatesInput = {
   creation?: Prisma.DateTimeWithAggregatesFilter<"PlaspyUser"> | Date | string
   modification?: Prisma.DateTimeWithAggregatesFilter<"PlaspyUser"> | Date | string
   lastLogin?: Prisma.DateTimeNullableWithAggregatesFilter<"PlaspyUser"> | Date | string | null
+  version?: Prisma.IntWithAggregatesFilter<"PlaspyUser"> | number
 }
 
 export type PlaspyUserCreateInput = {
@@ -492,6 +508,7 @@ export type PlaspyUserCreateInput = {
   creation?: Date | string
   modification?: Date | string
   lastLogin?: Date | string | null
+  version?: number
   account: Prisma.PlaspyAccountCreateNestedOneWithoutUsersInput
   apiKeys?: Prisma.PlaspyApiKeyCreateNestedManyWithoutUserInput
   tokens?: Prisma.PlaspyTokenCreateNestedManyWithoutUserInput
@@ -521,6 +538,7 @@ export type PlaspyUserUncheckedCreateInput = {
   creation?: Date | string
   modification?: Date | string
   lastLogin?: Date | string | null
+  version?: number
   apiKeys?: Prisma.PlaspyApiKeyUncheckedCreateNestedManyWithoutUserInput
   tokens?: Prisma.PlaspyTokenUncheckedCreateNestedManyWithoutUserInput
   usage?: Prisma.PlaspyUsageUncheckedCreateNestedOneWithoutUserInput
@@ -548,6 +566,7 @@ export type PlaspyUserUpdateInput = {
   creation?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   modification?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastLogin?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  version?: Prisma.IntFieldUpdateOperationsInput | number
   account?: Prisma.PlaspyAccountUpdateOneRequiredWithoutUsersNestedInput
   apiKeys?: Prisma.PlaspyApiKeyUpdateManyWithoutUserNestedInput
   tokens?: Prisma.PlaspyTokenUpdateManyWithoutUserNestedInput
@@ -577,6 +596,7 @@ export type PlaspyUserUncheckedUpdateInput = {
   creation?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   modification?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastLogin?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  version?: Prisma.IntFieldUpdateOperationsInput | number
   apiKeys?: Prisma.PlaspyApiKeyUncheckedUpdateManyWithoutUserNestedInput
   tokens?: Prisma.PlaspyTokenUncheckedUpdateManyWithoutUserNestedInput
   usage?: Prisma.PlaspyUsageUncheckedUpdateOneWithoutUserNestedInput
@@ -605,6 +625,7 @@ export type PlaspyUserCreateManyInput = {
   creation?: Date | string
   modification?: Date | string
   lastLogin?: Date | string | null
+  version?: number
 }
 
 export type PlaspyUserUpdateManyMutationInput = {
@@ -629,6 +650,7 @@ export type PlaspyUserUpdateManyMutationInput = {
   creation?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   modification?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastLogin?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  version?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 export type PlaspyUserUncheckedUpdateManyInput = {
@@ -654,6 +676,7 @@ export type PlaspyUserUncheckedUpdateManyInput = {
   creation?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   modification?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastLogin?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  version?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 export type PlaspyUserListRelationFilter = {
@@ -694,10 +717,12 @@ export type PlaspyUserCountOrderByAggregateInput = {
   creation?: Prisma.SortOrder
   modification?: Prisma.SortOrder
   lastLogin?: Prisma.SortOrder
+  version?: Prisma.SortOrder
 }
 
 export type PlaspyUserAvgOrderByAggregateInput = {
   adminDevices?: Prisma.SortOrder
+  version?: Prisma.SortOrder
 }
 
 export type PlaspyUserMaxOrderByAggregateInput = {
@@ -721,6 +746,7 @@ export type PlaspyUserMaxOrderByAggregateInput = {
   creation?: Prisma.SortOrder
   modification?: Prisma.SortOrder
   lastLogin?: Prisma.SortOrder
+  version?: Prisma.SortOrder
 }
 
 export type PlaspyUserMinOrderByAggregateInput = {
@@ -744,10 +770,12 @@ export type PlaspyUserMinOrderByAggregateInput = {
   creation?: Prisma.SortOrder
   modification?: Prisma.SortOrder
   lastLogin?: Prisma.SortOrder
+  version?: Prisma.SortOrder
 }
 
 export type PlaspyUserSumOrderByAggregateInput = {
   adminDevices?: Prisma.SortOrder
+  version?: Prisma.SortOrder
 }
 
 export type PlaspyUserScalarRelationFilter = {
@@ -869,6 +897,7 @@ export type PlaspyUserCreateWithoutAccountInput = {
   creation?: Date | string
   modification?: Date | string
   lastLogin?: Date | string | null
+  version?: number
   apiKeys?: Prisma.PlaspyApiKeyCreateNestedManyWithoutUserInput
   tokens?: Prisma.PlaspyTokenCreateNestedManyWithoutUserInput
   usage?: Prisma.PlaspyUsageCreateNestedOneWithoutUserInput
@@ -896,6 +925,7 @@ export type PlaspyUserUncheckedCreateWithoutAccountInput = {
   creation?: Date | string
   modification?: Date | string
   lastLogin?: Date | string | null
+  version?: number
   apiKeys?: Prisma.PlaspyApiKeyUncheckedCreateNestedManyWithoutUserInput
   tokens?: Prisma.PlaspyTokenUncheckedCreateNestedManyWithoutUserInput
   usage?: Prisma.PlaspyUsageUncheckedCreateNestedOneWithoutUserInput
@@ -953,6 +983,7 @@ export type PlaspyUserScalarWhereInput = {
   creation?: Prisma.DateTimeFilter<"PlaspyUser"> | Date | string
   modification?: Prisma.DateTimeFilter<"PlaspyUser"> | Date | string
   lastLogin?: Prisma.DateTimeNullableFilter<"PlaspyUser"> | Date | string | null
+  version?: Prisma.IntFilter<"PlaspyUser"> | number
 }
 
 export type PlaspyUserCreateWithoutApiKeysInput = {
@@ -977,6 +1008,7 @@ export type PlaspyUserCreateWithoutApiKeysInput = {
   creation?: Date | string
   modification?: Date | string
   lastLogin?: Date | string | null
+  version?: number
   account: Prisma.PlaspyAccountCreateNestedOneWithoutUsersInput
   tokens?: Prisma.PlaspyTokenCreateNestedManyWithoutUserInput
   usage?: Prisma.PlaspyUsageCreateNestedOneWithoutUserInput
@@ -1005,6 +1037,7 @@ export type PlaspyUserUncheckedCreateWithoutApiKeysInput = {
   creation?: Date | string
   modification?: Date | string
   lastLogin?: Date | string | null
+  version?: number
   tokens?: Prisma.PlaspyTokenUncheckedCreateNestedManyWithoutUserInput
   usage?: Prisma.PlaspyUsageUncheckedCreateNestedOneWithoutUserInput
 }
@@ -1047,6 +1080,7 @@ export type PlaspyUserUpdateWithoutApiKeysInput = {
   creation?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   modification?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastLogin?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  version?: Prisma.IntFieldUpdateOperationsInput | number
   account?: Prisma.PlaspyAccountUpdateOneRequiredWithoutUsersNestedInput
   tokens?: Prisma.PlaspyTokenUpdateManyWithoutUserNestedInput
   usage?: Prisma.PlaspyUsageUpdateOneWithoutUserNestedInput
@@ -1075,6 +1109,7 @@ export type PlaspyUserUncheckedUpdateWithoutApiKeysInput = {
   creation?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   modification?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastLogin?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  version?: Prisma.IntFieldUpdateOperationsInput | number
   tokens?: Prisma.PlaspyTokenUncheckedUpdateManyWithoutUserNestedInput
   usage?: Prisma.PlaspyUsageUncheckedUpdateOneWithoutUserNestedInput
 }
@@ -1101,6 +1136,7 @@ export type PlaspyUserCreateWithoutTokensInput = {
   creation?: Date | string
   modification?: Date | string
   lastLogin?: Date | string | null
+  version?: number
   account: Prisma.PlaspyAccountCreateNestedOneWithoutUsersInput
   apiKeys?: Prisma.PlaspyApiKeyCreateNestedManyWithoutUserInput
   usage?: Prisma.PlaspyUsageCreateNestedOneWithoutUserInput
@@ -1129,6 +1165,7 @@ export type PlaspyUserUncheckedCreateWithoutTokensInput = {
   creation?: Date | string
   modification?: Date | string
   lastLogin?: Date | string | null
+  version?: number
   apiKeys?: Prisma.PlaspyApiKeyUncheckedCreateNestedManyWithoutUserInput
   usage?: Prisma.PlaspyUsageUncheckedCreateNestedOneWithoutUserInput
 }
@@ -1171,6 +1208,7 @@ export type PlaspyUserUpdateWithoutTokensInput = {
   creation?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   modification?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastLogin?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  version?: Prisma.IntFieldUpdateOperationsInput | number
   account?: Prisma.PlaspyAccountUpdateOneRequiredWithoutUsersNestedInput
   apiKeys?: Prisma.PlaspyApiKeyUpdateManyWithoutUserNestedInput
   usage?: Prisma.PlaspyUsageUpdateOneWithoutUserNestedInput
@@ -1199,6 +1237,7 @@ export type PlaspyUserUncheckedUpdateWithoutTokensInput = {
   creation?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   modification?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastLogin?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  version?: Prisma.IntFieldUpdateOperationsInput | number
   apiKeys?: Prisma.PlaspyApiKeyUncheckedUpdateManyWithoutUserNestedInput
   usage?: Prisma.PlaspyUsageUncheckedUpdateOneWithoutUserNestedInput
 }
@@ -1225,6 +1264,7 @@ export type PlaspyUserCreateWithoutUsageInput = {
   creation?: Date | string
   modification?: Date | string
   lastLogin?: Date | string | null
+  version?: number
   account: Prisma.PlaspyAccountCreateNestedOneWithoutUsersInput
   apiKeys?: Prisma.PlaspyApiKeyCreateNestedManyWithoutUserInput
   tokens?: Prisma.PlaspyTokenCreateNestedManyWithoutUserInput
@@ -1253,6 +1293,7 @@ export type PlaspyUserUncheckedCreateWithoutUsageInput = {
   creation?: Date | string
   modification?: Date | string
   lastLogin?: Date | string | null
+  version?: number
   apiKeys?: Prisma.PlaspyApiKeyUncheckedCreateNestedManyWithoutUserInput
   tokens?: Prisma.PlaspyTokenUncheckedCreateNestedManyWithoutUserInput
 }
@@ -1295,6 +1336,7 @@ export type PlaspyUserUpdateWithoutUsageInput = {
   creation?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   modification?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastLogin?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  version?: Prisma.IntFieldUpdateOperationsInput | number
   account?: Prisma.PlaspyAccountUpdateOneRequiredWithoutUsersNestedInput
   apiKeys?: Prisma.PlaspyApiKeyUpdateManyWithoutUserNestedInput
   tokens?: Prisma.PlaspyTokenUpdateManyWithoutUserNestedInput
@@ -1323,6 +1365,7 @@ export type PlaspyUserUncheckedUpdateWithoutUsageInput = {
   creation?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   modification?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastLogin?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  version?: Prisma.IntFieldUpdateOperationsInput | number
   apiKeys?: Prisma.PlaspyApiKeyUncheckedUpdateManyWithoutUserNestedInput
   tokens?: Prisma.PlaspyTokenUncheckedUpdateManyWithoutUserNestedInput
 }
@@ -1349,6 +1392,7 @@ export type PlaspyUserCreateManyAccountInput = {
   creation?: Date | string
   modification?: Date | string
   lastLogin?: Date | string | null
+  version?: number
 }
 
 export type PlaspyUserUpdateWithoutAccountInput = {
@@ -1373,6 +1417,7 @@ export type PlaspyUserUpdateWithoutAccountInput = {
   creation?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   modification?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastLogin?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  version?: Prisma.IntFieldUpdateOperationsInput | number
   apiKeys?: Prisma.PlaspyApiKeyUpdateManyWithoutUserNestedInput
   tokens?: Prisma.PlaspyTokenUpdateManyWithoutUserNestedInput
   usage?: Prisma.PlaspyUsageUpdateOneWithoutUserNestedInput
@@ -1400,6 +1445,7 @@ export type PlaspyUserUncheckedUpdateWithoutAccountInput = {
   creation?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   modification?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastLogin?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  version?: Prisma.IntFieldUpdateOperationsInput | number
   apiKeys?: Prisma.PlaspyApiKeyUncheckedUpdateManyWithoutUserNestedInput
   tokens?: Prisma.PlaspyTokenUncheckedUpdateManyWithoutUserNestedInput
   usage?: Prisma.PlaspyUsageUncheckedUpdateOneWithoutUserNestedInput
@@ -1427,6 +1473,7 @@ export type PlaspyUserUncheckedUpdateManyWithoutAccountInput = {
   creation?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   modification?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastLogin?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  version?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 
@@ -1492,6 +1539,7 @@ export type PlaspyUserSelect<ExtArgs extends runtime.Types.Extensions.InternalAr
   creation?: boolean
   modification?: boolean
   lastLogin?: boolean
+  version?: boolean
   account?: boolean | Prisma.PlaspyAccountDefaultArgs<ExtArgs>
   apiKeys?: boolean | Prisma.PlaspyUser$apiKeysArgs<ExtArgs>
   tokens?: boolean | Prisma.PlaspyUser$tokensArgs<ExtArgs>
@@ -1522,6 +1570,7 @@ export type PlaspyUserSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Ex
   creation?: boolean
   modification?: boolean
   lastLogin?: boolean
+  version?: boolean
   account?: boolean | Prisma.PlaspyAccountDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["plaspyUser"]>
 
@@ -1548,6 +1597,7 @@ export type PlaspyUserSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Ex
   creation?: boolean
   modification?: boolean
   lastLogin?: boolean
+  version?: boolean
   account?: boolean | Prisma.PlaspyAccountDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["plaspyUser"]>
 
@@ -1574,9 +1624,10 @@ export type PlaspyUserSelectScalar = {
   creation?: boolean
   modification?: boolean
   lastLogin?: boolean
+  version?: boolean
 }
 
-export type PlaspyUserOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "accountId" | "userName" | "name" | "email" | "country" | "timeZone" | "description" | "message" | "disabled" | "disabledMessage" | "tags" | "privileges" | "groupName" | "deviceId" | "adminDevices" | "validFrom" | "validUntil" | "passwordHash" | "creation" | "modification" | "lastLogin", ExtArgs["result"]["plaspyUser"]>
+export type PlaspyUserOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "accountId" | "userName" | "name" | "email" | "country" | "timeZone" | "description" | "message" | "disabled" | "disabledMessage" | "tags" | "privileges" | "groupName" | "deviceId" | "adminDevices" | "validFrom" | "validUntil" | "passwordHash" | "creation" | "modification" | "lastLogin" | "version", ExtArgs["result"]["plaspyUser"]>
 export type PlaspyUserInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   account?: boolean | Prisma.PlaspyAccountDefaultArgs<ExtArgs>
   apiKeys?: boolean | Prisma.PlaspyUser$apiKeysArgs<ExtArgs>
@@ -1622,6 +1673,7 @@ export type $PlaspyUserPayload<ExtArgs extends runtime.Types.Extensions.Internal
     creation: Date
     modification: Date
     lastLogin: Date | null
+    version: number
   }, ExtArgs["result"]["plaspyUser"]>
   composites: {}
 }
@@ -2071,6 +2123,7 @@ export interface PlaspyUserFieldRefs {
   readonly creation: Prisma.FieldRef<"PlaspyUser", 'DateTime'>
   readonly modification: Prisma.FieldRef<"PlaspyUser", 'DateTime'>
   readonly lastLogin: Prisma.FieldRef<"PlaspyUser", 'DateTime'>
+  readonly version: Prisma.FieldRef<"PlaspyUser", 'Int'>
 }
     
 

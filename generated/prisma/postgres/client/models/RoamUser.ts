@@ -28,10 +28,12 @@ export type AggregateRoamUser = {
 
 export type RoamUserAvgAggregateOutputType = {
   appType: number | null
+  version: number | null
 }
 
 export type RoamUserSumAggregateOutputType = {
   appType: number | null
+  version: number | null
 }
 
 export type RoamUserMinAggregateOutputType = {
@@ -57,6 +59,7 @@ export type RoamUserMinAggregateOutputType = {
   isDeleted: boolean | null
   createdAt: Date | null
   updatedAt: Date | null
+  version: number | null
 }
 
 export type RoamUserMaxAggregateOutputType = {
@@ -82,6 +85,7 @@ export type RoamUserMaxAggregateOutputType = {
   isDeleted: boolean | null
   createdAt: Date | null
   updatedAt: Date | null
+  version: number | null
 }
 
 export type RoamUserCountAggregateOutputType = {
@@ -108,16 +112,19 @@ export type RoamUserCountAggregateOutputType = {
   isDeleted: number
   createdAt: number
   updatedAt: number
+  version: number
   _all: number
 }
 
 
 export type RoamUserAvgAggregateInputType = {
   appType?: true
+  version?: true
 }
 
 export type RoamUserSumAggregateInputType = {
   appType?: true
+  version?: true
 }
 
 export type RoamUserMinAggregateInputType = {
@@ -143,6 +150,7 @@ export type RoamUserMinAggregateInputType = {
   isDeleted?: true
   createdAt?: true
   updatedAt?: true
+  version?: true
 }
 
 export type RoamUserMaxAggregateInputType = {
@@ -168,6 +176,7 @@ export type RoamUserMaxAggregateInputType = {
   isDeleted?: true
   createdAt?: true
   updatedAt?: true
+  version?: true
 }
 
 export type RoamUserCountAggregateInputType = {
@@ -194,6 +203,7 @@ export type RoamUserCountAggregateInputType = {
   isDeleted?: true
   createdAt?: true
   updatedAt?: true
+  version?: true
   _all?: true
 }
 
@@ -307,6 +317,7 @@ export type RoamUserGroupByOutputType = {
   isDeleted: boolean
   createdAt: Date
   updatedAt: Date
+  version: number
   _count: RoamUserCountAggregateOutputType | null
   _avg: RoamUserAvgAggregateOutputType | null
   _sum: RoamUserSumAggregateOutputType | null
@@ -356,6 +367,7 @@ export type RoamUserWhereInput = {
   isDeleted?: Prisma.BoolFilter<"RoamUser"> | boolean
   createdAt?: Prisma.DateTimeFilter<"RoamUser"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"RoamUser"> | Date | string
+  version?: Prisma.IntFilter<"RoamUser"> | number
   project?: Prisma.XOR<Prisma.RoamProjectScalarRelationFilter, Prisma.RoamProjectWhereInput>
   group?: Prisma.XOR<Prisma.RoamGroupNullableScalarRelationFilter, Prisma.RoamGroupWhereInput> | null
 }
@@ -384,6 +396,7 @@ export type RoamUserOrderByWithRelationInput = {
   isDeleted?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+  version?: Prisma.SortOrder
   project?: Prisma.RoamProjectOrderByWithRelationInput
   group?: Prisma.RoamGroupOrderByWithRelationInput
 }
@@ -415,6 +428,7 @@ export type RoamUserWhereUniqueInput = Prisma.AtLeast<{
   isDeleted?: Prisma.BoolFilter<"RoamUser"> | boolean
   createdAt?: Prisma.DateTimeFilter<"RoamUser"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"RoamUser"> | Date | string
+  version?: Prisma.IntFilter<"RoamUser"> | number
   project?: Prisma.XOR<Prisma.RoamProjectScalarRelationFilter, Prisma.RoamProjectWhereInput>
   group?: Prisma.XOR<Prisma.RoamGroupNullableScalarRelationFilter, Prisma.RoamGroupWhereInput> | null
 }, "id">
@@ -443,6 +457,7 @@ export type RoamUserOrderByWithAggregationInput = {
   isDeleted?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+  version?: Prisma.SortOrder
   _count?: Prisma.RoamUserCountOrderByAggregateInput
   _avg?: Prisma.RoamUserAvgOrderByAggregateInput
   _max?: Prisma.RoamUserMaxOrderByAggregateInput
@@ -477,6 +492,7 @@ export type RoamUserScalarWhereWithAggregatesInput = {
   isDeleted?: Prisma.BoolWithAggregatesFilter<"RoamUser"> | boolean
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"RoamUser"> | Date | string
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"RoamUser"> | Date | string
+  version?: Prisma.IntWithAggregatesFilter<"RoamUser"> | number
 }
 
 export type RoamUserCreateInput = {
@@ -501,6 +517,7 @@ export type RoamUserCreateInput = {
   isDeleted?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
+  version?: number
   project: Prisma.RoamProjectCreateNestedOneWithoutUsersInput
   group?: Prisma.RoamGroupCreateNestedOneWithoutUsersInput
 }
@@ -529,6 +546,7 @@ export type RoamUserUncheckedCreateInput = {
   isDeleted?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
+  version?: number
 }
 
 export type RoamUserUpdateInput = {
@@ -553,6 +571,7 @@ export type RoamUserUpdateInput = {
   isDeleted?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  version?: Prisma.IntFieldUpdateOperationsInput | number
   project?: Prisma.RoamProjectUpdateOneRequiredWithoutUsersNestedInput
   group?: Prisma.RoamGroupUpdateOneWithoutUsersNestedInput
 }
@@ -581,6 +600,7 @@ export type RoamUserUncheckedUpdateInput = {
   isDeleted?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  version?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 export type RoamUserCreateManyInput = {
@@ -607,6 +627,7 @@ export type RoamUserCreateManyInput = {
   isDeleted?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
+  version?: number
 }
 
 export type RoamUserUpdateManyMutationInput = {
@@ -631,6 +652,7 @@ export type RoamUserUpdateManyMutationInput = {
   isDeleted?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  version?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 export type RoamUserUncheckedUpdateManyInput = {
@@ -657,6 +679,7 @@ export type RoamUserUncheckedUpdateManyInput = {
   isDeleted?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  version?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 export type RoamUserListRelationFilter = {
@@ -693,10 +716,12 @@ export type RoamUserCountOrderByAggregateInput = {
   isDeleted?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+  version?: Prisma.SortOrder
 }
 
 export type RoamUserAvgOrderByAggregateInput = {
   appType?: Prisma.SortOrder
+  version?: Prisma.SortOrder
 }
 
 export type RoamUserMaxOrderByAggregateInput = {
@@ -722,6 +747,7 @@ export type RoamUserMaxOrderByAggregateInput = {
   isDeleted?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+  version?: Prisma.SortOrder
 }
 
 export type RoamUserMinOrderByAggregateInput = {
@@ -747,10 +773,12 @@ export type RoamUserMinOrderByAggregateInput = {
   isDeleted?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+  version?: Prisma.SortOrder
 }
 
 export type RoamUserSumOrderByAggregateInput = {
   appType?: Prisma.SortOrder
+  version?: Prisma.SortOrder
 }
 
 export type RoamUserCreateNestedManyWithoutProjectInput = {
@@ -875,6 +903,7 @@ export type RoamUserCreateWithoutProjectInput = {
   isDeleted?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
+  version?: number
   group?: Prisma.RoamGroupCreateNestedOneWithoutUsersInput
 }
 
@@ -901,6 +930,7 @@ export type RoamUserUncheckedCreateWithoutProjectInput = {
   isDeleted?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
+  version?: number
 }
 
 export type RoamUserCreateOrConnectWithoutProjectInput = {
@@ -956,6 +986,7 @@ export type RoamUserScalarWhereInput = {
   isDeleted?: Prisma.BoolFilter<"RoamUser"> | boolean
   createdAt?: Prisma.DateTimeFilter<"RoamUser"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"RoamUser"> | Date | string
+  version?: Prisma.IntFilter<"RoamUser"> | number
 }
 
 export type RoamUserCreateWithoutGroupInput = {
@@ -980,6 +1011,7 @@ export type RoamUserCreateWithoutGroupInput = {
   isDeleted?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
+  version?: number
   project: Prisma.RoamProjectCreateNestedOneWithoutUsersInput
 }
 
@@ -1006,6 +1038,7 @@ export type RoamUserUncheckedCreateWithoutGroupInput = {
   isDeleted?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
+  version?: number
 }
 
 export type RoamUserCreateOrConnectWithoutGroupInput = {
@@ -1057,6 +1090,7 @@ export type RoamUserCreateManyProjectInput = {
   isDeleted?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
+  version?: number
 }
 
 export type RoamUserUpdateWithoutProjectInput = {
@@ -1081,6 +1115,7 @@ export type RoamUserUpdateWithoutProjectInput = {
   isDeleted?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  version?: Prisma.IntFieldUpdateOperationsInput | number
   group?: Prisma.RoamGroupUpdateOneWithoutUsersNestedInput
 }
 
@@ -1107,6 +1142,7 @@ export type RoamUserUncheckedUpdateWithoutProjectInput = {
   isDeleted?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  version?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 export type RoamUserUncheckedUpdateManyWithoutProjectInput = {
@@ -1132,6 +1168,7 @@ export type RoamUserUncheckedUpdateManyWithoutProjectInput = {
   isDeleted?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  version?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 export type RoamUserCreateManyGroupInput = {
@@ -1157,6 +1194,7 @@ export type RoamUserCreateManyGroupInput = {
   isDeleted?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
+  version?: number
 }
 
 export type RoamUserUpdateWithoutGroupInput = {
@@ -1181,6 +1219,7 @@ export type RoamUserUpdateWithoutGroupInput = {
   isDeleted?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  version?: Prisma.IntFieldUpdateOperationsInput | number
   project?: Prisma.RoamProjectUpdateOneRequiredWithoutUsersNestedInput
 }
 
@@ -1207,6 +1246,7 @@ export type RoamUserUncheckedUpdateWithoutGroupInput = {
   isDeleted?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  version?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 export type RoamUserUncheckedUpdateManyWithoutGroupInput = {
@@ -1232,6 +1272,7 @@ export type RoamUserUncheckedUpdateManyWithoutGroupInput = {
   isDeleted?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  version?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 
@@ -1260,6 +1301,7 @@ export type RoamUserSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs
   isDeleted?: boolean
   createdAt?: boolean
   updatedAt?: boolean
+  version?: boolean
   project?: boolean | Prisma.RoamProjectDefaultArgs<ExtArgs>
   group?: boolean | Prisma.RoamUser$groupArgs<ExtArgs>
 }, ExtArgs["result"]["roamUser"]>
@@ -1288,6 +1330,7 @@ export type RoamUserSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Exte
   isDeleted?: boolean
   createdAt?: boolean
   updatedAt?: boolean
+  version?: boolean
   project?: boolean | Prisma.RoamProjectDefaultArgs<ExtArgs>
   group?: boolean | Prisma.RoamUser$groupArgs<ExtArgs>
 }, ExtArgs["result"]["roamUser"]>
@@ -1316,6 +1359,7 @@ export type RoamUserSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Exte
   isDeleted?: boolean
   createdAt?: boolean
   updatedAt?: boolean
+  version?: boolean
   project?: boolean | Prisma.RoamProjectDefaultArgs<ExtArgs>
   group?: boolean | Prisma.RoamUser$groupArgs<ExtArgs>
 }, ExtArgs["result"]["roamUser"]>
@@ -1344,9 +1388,10 @@ export type RoamUserSelectScalar = {
   isDeleted?: boolean
   createdAt?: boolean
   updatedAt?: boolean
+  version?: boolean
 }
 
-export type RoamUserOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "projectId" | "appType" | "deviceToken" | "deviceUuid" | "description" | "brand" | "model" | "osVersion" | "sdkVersion" | "deviceArn" | "groupId" | "geofenceEvents" | "motionEvents" | "locationEvents" | "tripsEvents" | "nearbyEvents" | "locationListener" | "eventListener" | "metadata" | "isDeleted" | "createdAt" | "updatedAt", ExtArgs["result"]["roamUser"]>
+export type RoamUserOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "projectId" | "appType" | "deviceToken" | "deviceUuid" | "description" | "brand" | "model" | "osVersion" | "sdkVersion" | "deviceArn" | "groupId" | "geofenceEvents" | "motionEvents" | "locationEvents" | "tripsEvents" | "nearbyEvents" | "locationListener" | "eventListener" | "metadata" | "isDeleted" | "createdAt" | "updatedAt" | "version", ExtArgs["result"]["roamUser"]>
 export type RoamUserInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   project?: boolean | Prisma.RoamProjectDefaultArgs<ExtArgs>
   group?: boolean | Prisma.RoamUser$groupArgs<ExtArgs>
@@ -1390,6 +1435,7 @@ export type $RoamUserPayload<ExtArgs extends runtime.Types.Extensions.InternalAr
     isDeleted: boolean
     createdAt: Date
     updatedAt: Date
+    version: number
   }, ExtArgs["result"]["roamUser"]>
   composites: {}
 }
@@ -1838,6 +1884,7 @@ export interface RoamUserFieldRefs {
   readonly isDeleted: Prisma.FieldRef<"RoamUser", 'Boolean'>
   readonly createdAt: Prisma.FieldRef<"RoamUser", 'DateTime'>
   readonly updatedAt: Prisma.FieldRef<"RoamUser", 'DateTime'>
+  readonly version: Prisma.FieldRef<"RoamUser", 'Int'>
 }
     
 

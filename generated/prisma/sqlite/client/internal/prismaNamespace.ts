@@ -1255,7 +1255,8 @@ export const RoamUserScalarFieldEnum = {
   metadata: 'metadata',
   isDeleted: 'isDeleted',
   createdAt: 'createdAt',
-  updatedAt: 'updatedAt'
+  updatedAt: 'updatedAt',
+  version: 'version'
 } as const
 
 export type RoamUserScalarFieldEnum = (typeof RoamUserScalarFieldEnum)[keyof typeof RoamUserScalarFieldEnum]
@@ -1303,7 +1304,8 @@ export const PlaspyUserScalarFieldEnum = {
   passwordHash: 'passwordHash',
   creation: 'creation',
   modification: 'modification',
-  lastLogin: 'lastLogin'
+  lastLogin: 'lastLogin',
+  version: 'version'
 } as const
 
 export type PlaspyUserScalarFieldEnum = (typeof PlaspyUserScalarFieldEnum)[keyof typeof PlaspyUserScalarFieldEnum]

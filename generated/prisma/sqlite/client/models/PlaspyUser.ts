@@ -28,10 +28,12 @@ export type AggregatePlaspyUser = {
 
 export type PlaspyUserAvgAggregateOutputType = {
   adminDevices: number | null
+  version: number | null
 }
 
 export type PlaspyUserSumAggregateOutputType = {
   adminDevices: number | null
+  version: number | null
 }
 
 export type PlaspyUserMinAggregateOutputType = {
@@ -55,6 +57,7 @@ export type PlaspyUserMinAggregateOutputType = {
   creation: Date | null
   modification: Date | null
   lastLogin: Date | null
+  version: number | null
 }
 
 export type PlaspyUserMaxAggregateOutputType = {
@@ -78,6 +81,7 @@ export type PlaspyUserMaxAggregateOutputType = {
   creation: Date | null
   modification: Date | null
   lastLogin: Date | null
+  version: number | null
 }
 
 export type PlaspyUserCountAggregateOutputType = {
@@ -103,16 +107,19 @@ export type PlaspyUserCountAggregateOutputType = {
   creation: number
   modification: number
   lastLogin: number
+  version: number
   _all: number
 }
 
 
 export type PlaspyUserAvgAggregateInputType = {
   adminDevices?: true
+  version?: true
 }
 
 export type PlaspyUserSumAggregateInputType = {
   adminDevices?: true
+  version?: true
 }
 
 export type PlaspyUserMinAggregateInputType = {
@@ -136,6 +143,7 @@ export type PlaspyUserMinAggregateInputType = {
   creation?: true
   modification?: true
   lastLogin?: true
+  version?: true
 }
 
 export type PlaspyUserMaxAggregateInputType = {
@@ -159,6 +167,7 @@ export type PlaspyUserMaxAggregateInputType = {
   creation?: true
   modification?: true
   lastLogin?: true
+  version?: true
 }
 
 export type PlaspyUserCountAggregateInputType = {
@@ -184,6 +193,7 @@ export type PlaspyUserCountAggregateInputType = {
   creation?: true
   modification?: true
   lastLogin?: true
+  version?: true
   _all?: true
 }
 
@@ -296,6 +306,7 @@ export type PlaspyUserGroupByOutputType = {
   creation: Date
   modification: Date
   lastLogin: Date | null
+  version: number
   _count: PlaspyUserCountAggregateOutputType | null
   _avg: PlaspyUserAvgAggregateOutputType | null
   _sum: PlaspyUserSumAggregateOutputType | null
@@ -344,6 +355,7 @@ export type PlaspyUserWhereInput = {
   creation?: Prisma.DateTimeFilter<"PlaspyUser"> | Date | string
   modification?: Prisma.DateTimeFilter<"PlaspyUser"> | Date | string
   lastLogin?: Prisma.DateTimeNullableFilter<"PlaspyUser"> | Date | string | null
+  version?: Prisma.IntFilter<"PlaspyUser"> | number
   account?: Prisma.XOR<Prisma.PlaspyAccountScalarRelationFilter, Prisma.PlaspyAccountWhereInput>
   apiKeys?: Prisma.PlaspyApiKeyListRelationFilter
   tokens?: Prisma.PlaspyTokenListRelationFilter
@@ -373,6 +385,7 @@ export type PlaspyUserOrderByWithRelationInput = {
   creation?: Prisma.SortOrder
   modification?: Prisma.SortOrder
   lastLogin?: Prisma.SortOrderInput | Prisma.SortOrder
+  version?: Prisma.SortOrder
   account?: Prisma.PlaspyAccountOrderByWithRelationInput
   apiKeys?: Prisma.PlaspyApiKeyOrderByRelationAggregateInput
   tokens?: Prisma.PlaspyTokenOrderByRelationAggregateInput
@@ -406,6 +419,7 @@ export type PlaspyUserWhereUniqueInput = Prisma.AtLeast<{
   creation?: Prisma.DateTimeFilter<"PlaspyUser"> | Date | string
   modification?: Prisma.DateTimeFilter<"PlaspyUser"> | Date | string
   lastLogin?: Prisma.DateTimeNullableFilter<"PlaspyUser"> | Date | string | null
+  version?: Prisma.IntFilter<"PlaspyUser"> | number
   account?: Prisma.XOR<Prisma.PlaspyAccountScalarRelationFilter, Prisma.PlaspyAccountWhereInput>
   apiKeys?: Prisma.PlaspyApiKeyListRelationFilter
   tokens?: Prisma.PlaspyTokenListRelationFilter
@@ -435,6 +449,7 @@ export type PlaspyUserOrderByWithAggregationInput = {
   creation?: Prisma.SortOrder
   modification?: Prisma.SortOrder
   lastLogin?: Prisma.SortOrderInput | Prisma.SortOrder
+  version?: Prisma.SortOrder
   _count?: Prisma.PlaspyUserCountOrderByAggregateInput
   _avg?: Prisma.PlaspyUserAvgOrderByAggregateInput
   _max?: Prisma.PlaspyUserMaxOrderByAggregateInput
@@ -468,6 +483,7 @@ export type PlaspyUserScalarWhereWithAggregatesInput = {
   creation?: Prisma.DateTimeWithAggregatesFilter<"PlaspyUser"> | Date | string
   modification?: Prisma.DateTimeWithAggregatesFilter<"PlaspyUser"> | Date | string
   lastLogin?: Prisma.DateTimeNullableWithAggregatesFilter<"PlaspyUser"> | Date | string | null
+  version?: Prisma.IntWithAggregatesFilter<"PlaspyUser"> | number
 }
 
 export type PlaspyUserCreateInput = {
@@ -492,6 +508,7 @@ export type PlaspyUserCreateInput = {
   creation?: Date | string
   modification?: Date | string
   lastLogin?: Date | string | null
+  version?: number
   account: Prisma.PlaspyAccountCreateNestedOneWithoutUsersInput
   apiKeys?: Prisma.PlaspyApiKeyCreateNestedManyWithoutUserInput
   tokens?: Prisma.PlaspyTokenCreateNestedManyWithoutUserInput
@@ -521,6 +538,7 @@ export type PlaspyUserUncheckedCreateInput = {
   creation?: Date | string
   modification?: Date | string
   lastLogin?: Date | string | null
+  version?: number
   apiKeys?: Prisma.PlaspyApiKeyUncheckedCreateNestedManyWithoutUserInput
   tokens?: Prisma.PlaspyTokenUncheckedCreateNestedManyWithoutUserInput
   usage?: Prisma.PlaspyUsageUncheckedCreateNestedOneWithoutUserInput
@@ -548,6 +566,7 @@ export type PlaspyUserUpdateInput = {
   creation?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   modification?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastLogin?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  version?: Prisma.IntFieldUpdateOperationsInput | number
   account?: Prisma.PlaspyAccountUpdateOneRequiredWithoutUsersNestedInput
   apiKeys?: Prisma.PlaspyApiKeyUpdateManyWithoutUserNestedInput
   tokens?: Prisma.PlaspyTokenUpdateManyWithoutUserNestedInput
@@ -577,6 +596,7 @@ export type PlaspyUserUncheckedUpdateInput = {
   creation?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   modification?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastLogin?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  version?: Prisma.IntFieldUpdateOperationsInput | number
   apiKeys?: Prisma.PlaspyApiKeyUncheckedUpdateManyWithoutUserNestedInput
   tokens?: Prisma.PlaspyTokenUncheckedUpdateManyWithoutUserNestedInput
   usage?: Prisma.PlaspyUsageUncheckedUpdateOneWithoutUserNestedInput
@@ -605,6 +625,7 @@ export type PlaspyUserCreateManyInput = {
   creation?: Date | string
   modification?: Date | string
   lastLogin?: Date | string | null
+  version?: number
 }
 
 export type PlaspyUserUpdateManyMutationInput = {
@@ -629,6 +650,7 @@ export type PlaspyUserUpdateManyMutationInput = {
   creation?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   modification?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastLogin?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  version?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 export type PlaspyUserUncheckedUpdateManyInput = {
@@ -654,6 +676,7 @@ export type PlaspyUserUncheckedUpdateManyInput = {
   creation?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   modification?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastLogin?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  version?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 export type PlaspyUserListRelationFilter = {
@@ -694,10 +717,12 @@ export type PlaspyUserCountOrderByAggregateInput = {
   creation?: Prisma.SortOrder
   modification?: Prisma.SortOrder
   lastLogin?: Prisma.SortOrder
+  version?: Prisma.SortOrder
 }
 
 export type PlaspyUserAvgOrderByAggregateInput = {
   adminDevices?: Prisma.SortOrder
+  version?: Prisma.SortOrder
 }
 
 export type PlaspyUserMaxOrderByAggregateInput = {
@@ -721,6 +746,7 @@ export type PlaspyUserMaxOrderByAggregateInput = {
   creation?: Prisma.SortOrder
   modification?: Prisma.SortOrder
   lastLogin?: Prisma.SortOrder
+  version?: Prisma.SortOrder
 }
 
 export type PlaspyUserMinOrderByAggregateInput = {
@@ -744,10 +770,12 @@ export type PlaspyUserMinOrderByAggregateInput = {
   creation?: Prisma.SortOrder
   modification?: Prisma.SortOrder
   lastLogin?: Prisma.SortOrder
+  version?: Prisma.SortOrder
 }
 
 export type PlaspyUserSumOrderByAggregateInput = {
   adminDevices?: Prisma.SortOrder
+  version?: Prisma.SortOrder
 }
 
 export type PlaspyUserScalarRelationFilter = {
@@ -869,6 +897,7 @@ export type PlaspyUserCreateWithoutAccountInput = {
   creation?: Date | string
   modification?: Date | string
   lastLogin?: Date | string | null
+  version?: number
   apiKeys?: Prisma.PlaspyApiKeyCreateNestedManyWithoutUserInput
   tokens?: Prisma.PlaspyTokenCreateNestedManyWithoutUserInput
   usage?: Prisma.PlaspyUsageCreateNestedOneWithoutUserInput
@@ -896,6 +925,7 @@ export type PlaspyUserUncheckedCreateWithoutAccountInput = {
   creation?: Date | string
   modification?: Date | string
   lastLogin?: Date | string | null
+  version?: number
   apiKeys?: Prisma.PlaspyApiKeyUncheckedCreateNestedManyWithoutUserInput
   tokens?: Prisma.PlaspyTokenUncheckedCreateNestedManyWithoutUserInput
   usage?: Prisma.PlaspyUsageUncheckedCreateNestedOneWithoutUserInput
@@ -952,6 +982,7 @@ export type PlaspyUserScalarWhereInput = {
   creation?: Prisma.DateTimeFilter<"PlaspyUser"> | Date | string
   modification?: Prisma.DateTimeFilter<"PlaspyUser"> | Date | string
   lastLogin?: Prisma.DateTimeNullableFilter<"PlaspyUser"> | Date | string | null
+  version?: Prisma.IntFilter<"PlaspyUser"> | number
 }
 
 export type PlaspyUserCreateWithoutApiKeysInput = {
@@ -976,6 +1007,7 @@ export type PlaspyUserCreateWithoutApiKeysInput = {
   creation?: Date | string
   modification?: Date | string
   lastLogin?: Date | string | null
+  version?: number
   account: Prisma.PlaspyAccountCreateNestedOneWithoutUsersInput
   tokens?: Prisma.PlaspyTokenCreateNestedManyWithoutUserInput
   usage?: Prisma.PlaspyUsageCreateNestedOneWithoutUserInput
@@ -1004,6 +1036,7 @@ export type PlaspyUserUncheckedCreateWithoutApiKeysInput = {
   creation?: Date | string
   modification?: Date | string
   lastLogin?: Date | string | null
+  version?: number
   tokens?: Prisma.PlaspyTokenUncheckedCreateNestedManyWithoutUserInput
   usage?: Prisma.PlaspyUsageUncheckedCreateNestedOneWithoutUserInput
 }
@@ -1046,6 +1079,7 @@ export type PlaspyUserUpdateWithoutApiKeysInput = {
   creation?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   modification?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastLogin?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  version?: Prisma.IntFieldUpdateOperationsInput | number
   account?: Prisma.PlaspyAccountUpdateOneRequiredWithoutUsersNestedInput
   tokens?: Prisma.PlaspyTokenUpdateManyWithoutUserNestedInput
   usage?: Prisma.PlaspyUsageUpdateOneWithoutUserNestedInput
@@ -1074,6 +1108,7 @@ export type PlaspyUserUncheckedUpdateWithoutApiKeysInput = {
   creation?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   modification?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastLogin?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  version?: Prisma.IntFieldUpdateOperationsInput | number
   tokens?: Prisma.PlaspyTokenUncheckedUpdateManyWithoutUserNestedInput
   usage?: Prisma.PlaspyUsageUncheckedUpdateOneWithoutUserNestedInput
 }
@@ -1100,6 +1135,7 @@ export type PlaspyUserCreateWithoutTokensInput = {
   creation?: Date | string
   modification?: Date | string
   lastLogin?: Date | string | null
+  version?: number
   account: Prisma.PlaspyAccountCreateNestedOneWithoutUsersInput
   apiKeys?: Prisma.PlaspyApiKeyCreateNestedManyWithoutUserInput
   usage?: Prisma.PlaspyUsageCreateNestedOneWithoutUserInput
@@ -1128,6 +1164,7 @@ export type PlaspyUserUncheckedCreateWithoutTokensInput = {
   creation?: Date | string
   modification?: Date | string
   lastLogin?: Date | string | null
+  version?: number
   apiKeys?: Prisma.PlaspyApiKeyUncheckedCreateNestedManyWithoutUserInput
   usage?: Prisma.PlaspyUsageUncheckedCreateNestedOneWithoutUserInput
 }
@@ -1170,6 +1207,7 @@ export type PlaspyUserUpdateWithoutTokensInput = {
   creation?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   modification?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastLogin?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  version?: Prisma.IntFieldUpdateOperationsInput | number
   account?: Prisma.PlaspyAccountUpdateOneRequiredWithoutUsersNestedInput
   apiKeys?: Prisma.PlaspyApiKeyUpdateManyWithoutUserNestedInput
   usage?: Prisma.PlaspyUsageUpdateOneWithoutUserNestedInput
@@ -1198,6 +1236,7 @@ export type PlaspyUserUncheckedUpdateWithoutTokensInput = {
   creation?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   modification?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastLogin?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  version?: Prisma.IntFieldUpdateOperationsInput | number
   apiKeys?: Prisma.PlaspyApiKeyUncheckedUpdateManyWithoutUserNestedInput
   usage?: Prisma.PlaspyUsageUncheckedUpdateOneWithoutUserNestedInput
 }
@@ -1224,6 +1263,7 @@ export type PlaspyUserCreateWithoutUsageInput = {
   creation?: Date | string
   modification?: Date | string
   lastLogin?: Date | string | null
+  version?: number
   account: Prisma.PlaspyAccountCreateNestedOneWithoutUsersInput
   apiKeys?: Prisma.PlaspyApiKeyCreateNestedManyWithoutUserInput
   tokens?: Prisma.PlaspyTokenCreateNestedManyWithoutUserInput
@@ -1252,6 +1292,7 @@ export type PlaspyUserUncheckedCreateWithoutUsageInput = {
   creation?: Date | string
   modification?: Date | string
   lastLogin?: Date | string | null
+  version?: number
   apiKeys?: Prisma.PlaspyApiKeyUncheckedCreateNestedManyWithoutUserInput
   tokens?: Prisma.PlaspyTokenUncheckedCreateNestedManyWithoutUserInput
 }
@@ -1294,6 +1335,7 @@ export type PlaspyUserUpdateWithoutUsageInput = {
   creation?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   modification?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastLogin?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  version?: Prisma.IntFieldUpdateOperationsInput | number
   account?: Prisma.PlaspyAccountUpdateOneRequiredWithoutUsersNestedInput
   apiKeys?: Prisma.PlaspyApiKeyUpdateManyWithoutUserNestedInput
   tokens?: Prisma.PlaspyTokenUpdateManyWithoutUserNestedInput
@@ -1322,6 +1364,7 @@ export type PlaspyUserUncheckedUpdateWithoutUsageInput = {
   creation?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   modification?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastLogin?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  version?: Prisma.IntFieldUpdateOperationsInput | number
   apiKeys?: Prisma.PlaspyApiKeyUncheckedUpdateManyWithoutUserNestedInput
   tokens?: Prisma.PlaspyTokenUncheckedUpdateManyWithoutUserNestedInput
 }
@@ -1348,6 +1391,7 @@ export type PlaspyUserCreateManyAccountInput = {
   creation?: Date | string
   modification?: Date | string
   lastLogin?: Date | string | null
+  version?: number
 }
 
 export type PlaspyUserUpdateWithoutAccountInput = {
@@ -1372,6 +1416,7 @@ export type PlaspyUserUpdateWithoutAccountInput = {
   creation?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   modification?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastLogin?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  version?: Prisma.IntFieldUpdateOperationsInput | number
   apiKeys?: Prisma.PlaspyApiKeyUpdateManyWithoutUserNestedInput
   tokens?: Prisma.PlaspyTokenUpdateManyWithoutUserNestedInput
   usage?: Prisma.PlaspyUsageUpdateOneWithoutUserNestedInput
@@ -1399,6 +1444,7 @@ export type PlaspyUserUncheckedUpdateWithoutAccountInput = {
   creation?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   modification?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastLogin?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  version?: Prisma.IntFieldUpdateOperationsInput | number
   apiKeys?: Prisma.PlaspyApiKeyUncheckedUpdateManyWithoutUserNestedInput
   tokens?: Prisma.PlaspyTokenUncheckedUpdateManyWithoutUserNestedInput
   usage?: Prisma.PlaspyUsageUncheckedUpdateOneWithoutUserNestedInput
@@ -1426,6 +1472,7 @@ export type PlaspyUserUncheckedUpdateManyWithoutAccountInput = {
   creation?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   modification?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastLogin?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  version?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 
@@ -1491,6 +1538,7 @@ export type PlaspyUserSelect<ExtArgs extends runtime.Types.Extensions.InternalAr
   creation?: boolean
   modification?: boolean
   lastLogin?: boolean
+  version?: boolean
   account?: boolean | Prisma.PlaspyAccountDefaultArgs<ExtArgs>
   apiKeys?: boolean | Prisma.PlaspyUser$apiKeysArgs<ExtArgs>
   tokens?: boolean | Prisma.PlaspyUser$tokensArgs<ExtArgs>
@@ -1521,6 +1569,7 @@ export type PlaspyUserSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Ex
   creation?: boolean
   modification?: boolean
   lastLogin?: boolean
+  version?: boolean
   account?: boolean | Prisma.PlaspyAccountDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["plaspyUser"]>
 
@@ -1547,6 +1596,7 @@ export type PlaspyUserSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Ex
   creation?: boolean
   modification?: boolean
   lastLogin?: boolean
+  version?: boolean
   account?: boolean | Prisma.PlaspyAccountDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["plaspyUser"]>
 
@@ -1573,9 +1623,10 @@ export type PlaspyUserSelectScalar = {
   creation?: boolean
   modification?: boolean
   lastLogin?: boolean
+  version?: boolean
 }
 
-export type PlaspyUserOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "accountId" | "userName" | "name" | "email" | "country" | "timeZone" | "description" | "message" | "disabled" | "disabledMessage" | "tags" | "privileges" | "groupName" | "deviceId" | "adminDevices" | "validFrom" | "validUntil" | "passwordHash" | "creation" | "modification" | "lastLogin", ExtArgs["result"]["plaspyUser"]>
+export type PlaspyUserOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "accountId" | "userName" | "name" | "email" | "country" | "timeZone" | "description" | "message" | "disabled" | "disabledMessage" | "tags" | "privileges" | "groupName" | "deviceId" | "adminDevices" | "validFrom" | "validUntil" | "passwordHash" | "creation" | "modification" | "lastLogin" | "version", ExtArgs["result"]["plaspyUser"]>
 export type PlaspyUserInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   account?: boolean | Prisma.PlaspyAccountDefaultArgs<ExtArgs>
   apiKeys?: boolean | Prisma.PlaspyUser$apiKeysArgs<ExtArgs>
@@ -1621,6 +1672,7 @@ export type $PlaspyUserPayload<ExtArgs extends runtime.Types.Extensions.Internal
     creation: Date
     modification: Date
     lastLogin: Date | null
+    version: number
   }, ExtArgs["result"]["plaspyUser"]>
   composites: {}
 }
@@ -2070,6 +2122,7 @@ export interface PlaspyUserFieldRefs {
   readonly creation: Prisma.FieldRef<"PlaspyUser", 'DateTime'>
   readonly modification: Prisma.FieldRef<"PlaspyUser", 'DateTime'>
   readonly lastLogin: Prisma.FieldRef<"PlaspyUser", 'DateTime'>
+  readonly version: Prisma.FieldRef<"PlaspyUser", 'Int'>
 }
     
 
