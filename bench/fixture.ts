@@ -41,6 +41,25 @@ export async function createDatabase (kind: DatabaseKind): Promise<BenchDatabase
   return database
 }
 
+/** The app's own login on Postgres, bound by row-level security as a deployment's is (README). */
+const SERVER_LOGIN = 'tracker_users_bench_server'
+
+/** What the app connects with: on Postgres a login in tracker_users_app (made if missing); SQLite has no roles. */
+export async function serverUrl (kind: DatabaseKind, url: string): Promise<string> {
+  if (kind === 'sqlite') return url
+  const client = new pg.Client({ connectionString: POSTGRES_URL })
+  await client.connect()
+  try {
+    await client.query(`DO $$ BEGIN CREATE ROLE ${SERVER_LOGIN} LOGIN PASSWORD '${SERVER_LOGIN}' IN ROLE tracker_users_app;
+      EXCEPTION WHEN duplicate_object THEN NULL; END $$`)
+  } finally {
+    await client.end()
+  }
+  const login = new URL(url)
+  login.username = login.password = SERVER_LOGIN
+  return login.href
+}
+
 async function dropSchema (schema: string): Promise<void> {
   const client = new pg.Client({ connectionString: POSTGRES_URL })
   await client.connect()

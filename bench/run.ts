@@ -10,7 +10,7 @@ import { writeFile } from 'node:fs/promises'
 import { cpus, loadavg } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createCredentials, createDatabase, seedUsers, send, type DatabaseKind } from './fixture.js'
+import { createCredentials, createDatabase, seedUsers, send, serverUrl, type DatabaseKind } from './fixture.js'
 import { measure, type Measurement } from './load.js'
 import { cleanUp, onCleanup, startServer, type Server } from './processes.js'
 import { endpoints, type BenchRequest, type Endpoint } from './targets.js'
@@ -65,7 +65,8 @@ async function databasePhase (kind: DatabaseKind, prism: Server | undefined): Pr
   const profile = CPU_PROF === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${resolve(CPU_PROF)}`]
   // The app's rate limit guards against runaway clients; a benchmark is one by design, so it is lifted (its
   // per-request cost stays in the numbers).
-  const app = await startServer('app', [...profile, ...tsx('src/server.ts')], { ...env, RATE_LIMIT_MAX: '1000000000' })
+  const app = await startServer('app', [...profile, ...tsx('src/server.ts')],
+    { ...env, DATABASE_URL: await serverUrl(kind, database.url), RATE_LIMIT_MAX: '1000000000' })
   let baseline: Server | undefined
   try {
     const fixture = await seedUsers(app.url, credentials, USERS)

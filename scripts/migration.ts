@@ -12,6 +12,7 @@ import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3'
 import { PrismaPg } from '@prisma/adapter-pg'
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils'
 import pg from 'pg'
+import { wholeScripts } from '../src/db/adapters.js'
 import { migrationsDirectory, NO_FILTER, PACKAGE_ROOT, PROVIDER_DIRECTORY, readMigrations, withSchemaEngine } from '../src/db/schema-engine.js'
 import type { Provider } from '../src/db/url.js'
 import { renderSchema } from './prisma.js'
@@ -92,13 +93,13 @@ function postgresShadow (url: string): SqlMigrationAwareDriverAdapterFactory {
   return {
     provider: 'postgres',
     adapterName: '@prisma/adapter-pg',
-    connect: () => adapter(url).connect(),
+    connect: async () => wholeScripts(await adapter(url).connect()),
     async connectToShadowDb () {
       const database = `prisma_shadow_${randomUUID().replaceAll('-', '')}`
       await admin(url, `CREATE DATABASE "${database}"`)
       const shadowUrl = new URL(url)
       shadowUrl.pathname = `/${database}`
-      const shadow = await adapter(shadowUrl.href).connect()
+      const shadow = wholeScripts(await adapter(shadowUrl.href).connect())
       const dispose = shadow.dispose.bind(shadow)
       shadow.dispose = async () => {
         await dispose()

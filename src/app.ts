@@ -5,7 +5,8 @@ import Fastify, { type FastifyServerOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { openDatabase, type Database } from './db/client.js'
 import { docs } from './platform/docs.js'
-import { ApiError } from './platform/errors.js'
+import { earlyErrors } from './platform/early-errors.js'
+import gracefulClose from './platform/graceful-close.js'
 import metrics from './platform/metrics.js'
 import operationsRoutes from './platform/operations.js'
 import rateLimits, { type RateLimitOptions } from './platform/rate-limit.js'
@@ -18,6 +19,8 @@ import { renderRoamError } from './roam/errors.js'
 export interface AppOptions {
   /** Unset: the embedded SQLite file. */
   databaseUrl?: string
+  /** How long a SQLite write waits for another connection's lock before answering 503; 5 s by default. */
+  sqliteBusyTimeoutMs?: number
   /** Lifetime of a Plaspy bearer token; 24 h by default. */
   tokenTtlSeconds?: number
   /** The time as the server sees it; tests inject their own. */
@@ -39,10 +42,8 @@ declare module 'fastify' {
   }
 }
 
-/** Headers that carry credentials, hidden wherever a log line might include them. */
-export const redactedPaths = ['req.headers.authorization', 'req.headers["api-key"]', 'req.headers.cookie']
-
 export async function buildApp (options: AppOptions = {}) {
+  const early = earlyErrors([{ prefix: '/v1/api/', render: renderRoamError }, { prefix: '/api/', render: renderPlaspyError }])
   const app = Fastify({
     logger: options.logger ?? false,
     exposeHeadRoutes: false, // every route is an operation of openapi.yaml, and HEAD is none
@@ -50,7 +51,9 @@ export async function buildApp (options: AppOptions = {}) {
     requestTimeout: 30_000,
     requestIdHeader: false, // read by requestId() below, which refuses what is unfit for a log or a header
     genReqId: requestId,
-    trustProxy: options.trustProxy ?? false
+    trustProxy: options.trustProxy ?? false,
+    frameworkErrors: early.frameworkErrors,
+    clientErrorHandler: early.clientError
   }).withTypeProvider<TypeBoxTypeProvider>()
   // Every answer names its request, so a client's report can be found in the logs of any instance.
   app.addHook('onSend', async function echoRequestId (request, reply) { reply.header('x-request-id', request.id) })
@@ -61,8 +64,12 @@ export async function buildApp (options: AppOptions = {}) {
   })
   app.removeContentTypeParser('text/plain') // both vendors speak JSON only: anything else is a 415
 
+  await app.register(gracefulClose)
   await app.register(metrics)
-  const db = await openDatabase(options.databaseUrl)
+  const db = await openDatabase(options.databaseUrl, {
+    sqliteBusyTimeoutMs: options.sqliteBusyTimeoutMs,
+    onConnectionLost: (error) => app.log.warn({ err: error }, 'database connection lost')
+  })
   app.decorate('db', db)
   app.addHook('onClose', () => db.close())
   app.decorate('clock', options.clock ?? (() => new Date()))
@@ -74,14 +81,7 @@ export async function buildApp (options: AppOptions = {}) {
   await app.register(rateLimits, { max: 6000, windowSeconds: 60, ...options.rateLimit })
   await app.register(roam)
   await app.register(plaspy)
-  app.setNotFoundHandler(function notFound (request, reply) {
-    // An unknown path under a dialect's prefix answers in that dialect's envelope.
-    const render = request.url.startsWith('/v1/api/') ? renderRoamError : request.url.startsWith('/api/') ? renderPlaspyError : undefined
-    const error = new ApiError('not_found', 'Not Found')
-    if (render === undefined) return reply.code(404).send({ message: error.message })
-    const { body } = render(error, request)
-    return reply.code(404).send(body)
-  })
+  app.setNotFoundHandler(early.notFound) // an unknown path under a dialect's prefix answers in its envelope
   return app
 }
 

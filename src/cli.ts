@@ -17,7 +17,8 @@ const program = new Command('tracker-users')
   .addHelpText('after', `
 Environment:
   DATABASE_URL   file:<path> (SQLite) or postgresql://…[?schema=name]; unset: ./data/tracker-users.db,
-                 migrated by every command. The server (npm start) reads the same variable.
+                 migrated by every command. The server (npm start) reads the same variable; on Postgres
+                 the commands connect as the tables' owner, the server as its own role (see README).
 
 Every command takes --json for output that scripts can read; errors are then JSON on stderr too.
 

@@ -3,15 +3,31 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify'
 import type { Test } from 'tap'
 import { buildApp, type App, type AppOptions } from '../src/app.js'
+import { openDatabase, type Database } from '../src/db/client.js'
 import { createLogin, type NewLogin } from '../src/plaspy/logins.js'
 import { createRoamKey } from '../src/roam/keys.js'
-import { testDatabaseUrl } from './helpers/database.js'
+import { serverDatabaseUrl, testDatabaseUrl } from './helpers/database.js'
 
+/**
+ * On Postgres the server connects as the role a deployment gives it, bound by row-level security, while
+ * `app.db` is the tables' owner's: tests set credentials up with it as the CLI does, and look behind the API.
+ */
 export async function build (t: Test, options: Omit<AppOptions, 'databaseUrl'> = {}): Promise<App> {
-  const app = await buildApp({ ...options, databaseUrl: await testDatabaseUrl(t) })
+  const url = await testDatabaseUrl(t)
+  const serverUrl = await serverDatabaseUrl(url)
+  const app = await buildApp({ ...options, databaseUrl: serverUrl })
   t.teardown(() => app.close())
   await app.ready()
+  if (serverUrl !== url) app.db = await ownerDatabase(t, url, app.db)
   return app
+}
+
+/** The owner's connection; what it changes in credentials reaches the server's caches as in one process. */
+async function ownerDatabase (t: Test, url: string, server: Database): Promise<Database> {
+  const owner = await openDatabase(url)
+  t.teardown(() => owner.close())
+  owner.credentials.subscribe(() => server.credentials.changed())
+  return owner
 }
 
 /** A Roam API key for a new project of `account`, and a helper to call the API with it. */

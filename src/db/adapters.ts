@@ -15,16 +15,21 @@ export const SQLITE_PRAGMAS = { busy_timeout: 5000, journal_mode: 'wal', synchro
 /** Postgres pool size per process: enough for concurrent requests, far below the server's 100 connections. */
 export const POSTGRES_POOL_SIZE = 10
 
-export function adapterFor (target: DatabaseTarget): SqlMigrationAwareDriverAdapterFactory {
-  return target.provider === 'sqlite' ? sqliteAdapter(target.file) : postgresAdapter(target)
+export interface ConnectionOptions {
+  /** How long a SQLite statement waits for another connection's lock before failing (503); 5 s by default. */
+  sqliteBusyTimeoutMs?: number
 }
 
-function sqliteAdapter (file: string): SqlMigrationAwareDriverAdapterFactory {
+export function adapterFor (target: DatabaseTarget, options: ConnectionOptions = {}): SqlMigrationAwareDriverAdapterFactory {
+  return target.provider === 'sqlite' ? sqliteAdapter(target.file, options.sqliteBusyTimeoutMs) : postgresAdapter(target)
+}
+
+function sqliteAdapter (file: string, busyTimeoutMs: number = SQLITE_PRAGMAS.busy_timeout): SqlMigrationAwareDriverAdapterFactory {
   // iso8601 (the adapter's default, spelled out): text like 2024-01-02T03:04:05.678+00:00 keeps milliseconds,
   // reads well in the sqlite3 shell and sorts chronologically. unixepoch-ms only matters for files written by
   // Prisma's old native engine, which this project never had.
   const inner = new PrismaBetterSqlite3({ url: file }, { timestampFormat: 'iso8601' })
-  const pragmas = Object.entries(SQLITE_PRAGMAS).map(([name, value]) => `PRAGMA ${name} = ${value};`).join('\n')
+  const pragmas = Object.entries({ ...SQLITE_PRAGMAS, busy_timeout: busyTimeoutMs }).map(([name, value]) => `PRAGMA ${name} = ${value};`).join('\n')
   return {
     provider: inner.provider,
     adapterName: inner.adapterName,
@@ -37,8 +42,24 @@ function sqliteAdapter (file: string): SqlMigrationAwareDriverAdapterFactory {
   }
 }
 
-function postgresAdapter (target: Extract<DatabaseTarget, { provider: 'postgresql' }>) {
-  return new PrismaPg(postgresPoolConfig(target), target.schema === undefined ? undefined : { schema: target.schema })
+function postgresAdapter (target: Extract<DatabaseTarget, { provider: 'postgresql' }>): SqlMigrationAwareDriverAdapterFactory {
+  const inner = new PrismaPg(postgresPoolConfig(target), target.schema === undefined ? undefined : { schema: target.schema })
+  return {
+    provider: inner.provider,
+    adapterName: inner.adapterName,
+    connect: async () => wholeScripts(await inner.connect()),
+    connectToShadowDb: async () => wholeScripts(await inner.connectToShadowDb())
+  }
+}
+
+/**
+ * adapter-pg 7.10 splits a script at every ';', even inside a DO block or a function body, and runs the pieces
+ * on whichever connections of its pool. Postgres takes a whole script as one simple query (no parameters) and
+ * runs it as one implicit transaction, as `prisma migrate deploy` does.
+ */
+export function wholeScripts (adapter: SqlDriverAdapter): SqlDriverAdapter {
+  adapter.executeScript = async (script) => { await adapter.executeRaw({ sql: script, args: [], argTypes: [] }) }
+  return adapter
 }
 
 /** The pool settings of every Postgres connection: Prisma's adapter, the app's hot paths, its LISTEN connection. */

@@ -2,13 +2,13 @@
 // app's own driver connection for the hot paths (see drivers.ts) and the feed of credential changes.
 import { mkdir } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import pg from 'pg'
 import { PrismaPg } from '@prisma/adapter-pg'
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils'
 import { Prisma, type PrismaClient as SqliteClient } from '../../generated/prisma/sqlite/client/client.js'
-import { adapterFor, postgresPoolConfig } from './adapters.js'
+import { adapterFor, postgresPoolConfig, type ConnectionOptions } from './adapters.js'
 import { CREDENTIALS_CHANNEL, CredentialChanges, PostgresCredentialChanges, SqliteCredentialChanges } from './credential-changes.js'
 import { PostgresDriver, SqliteDriver } from './drivers.js'
+import { asTenant, TenantPool, type Tenant } from './tenant.js'
 import { parseDatabaseUrl, type DatabaseTarget, type Provider } from './url.js'
 
 /**
@@ -31,16 +31,26 @@ export interface Database {
   driver: Driver
   /** Credential changes from anywhere; caches of credentials subscribe here. */
   credentials: CredentialChanges
+  /**
+   * Runs `work` with its queries scoped to `tenant` by row-level security (Postgres, see tenant.ts); the
+   * queries filter by tenant themselves as well. SQLite has no roles: there it just runs `work`.
+   */
+  asTenant<T> (tenant: Tenant, work: () => T): T
   close (): Promise<void>
 }
 
 // Which Database a Prisma client belongs to: the services that change credentials are handed only the client.
 const databases = new WeakMap<PrismaClient, Database>()
 
+export interface DatabaseOptions extends ConnectionOptions {
+  /** A pooled Postgres connection was lost while idle (restart, network); the next query opens a new one. */
+  onConnectionLost?: (error: Error) => void
+}
+
 /** `url` unset: the embedded SQLite file. Connects at once, so a wrong URL fails here, not on a request. */
-export async function openDatabase (url?: string): Promise<Database> {
+export async function openDatabase (url?: string, options: DatabaseOptions = {}): Promise<Database> {
   const target = parseDatabaseUrl(url)
-  const db = target.provider === 'sqlite' ? await openSqlite(target.file) : await openPostgres(target)
+  const db = target.provider === 'sqlite' ? await openSqlite(target.file, options) : await openPostgres(target, options)
   try {
     await db.prisma.$queryRaw`SELECT 1`
   } catch (error) {
@@ -70,18 +80,19 @@ function droppingCachesOnWrites (prisma: PrismaClient, credentials: CredentialCh
   return prisma.$extends({ query: { roamApiKey: afterWrites, roamProject: afterWrites } }) as unknown as PrismaClient
 }
 
-async function openSqlite (file: string): Promise<Database> {
+async function openSqlite (file: string, options: ConnectionOptions): Promise<Database> {
   // The hot paths use a connection of their own: an in-memory database would be a different one on each.
   if (file === ':memory:') throw new Error('DATABASE_URL: an in-memory SQLite database is not supported; name a file')
   await mkdir(dirname(file), { recursive: true })
-  const prisma = await prismaClient('sqlite', adapterFor({ provider: 'sqlite', file }))
-  const sqlite = new SqliteDriver(file)
+  const prisma = await prismaClient('sqlite', adapterFor({ provider: 'sqlite', file }, options))
+  const sqlite = new SqliteDriver(file, options.sqliteBusyTimeoutMs)
   const credentials = new SqliteCredentialChanges(sqlite)
   return {
     prisma: droppingCachesOnWrites(prisma, credentials),
     provider: 'sqlite',
     driver: { provider: 'sqlite', sqlite },
     credentials,
+    asTenant: (_tenant, work) => work(),
     close: async () => {
       sqlite.close()
       await prisma.$disconnect()
@@ -89,9 +100,11 @@ async function openSqlite (file: string): Promise<Database> {
   }
 }
 
-async function openPostgres (target: Extract<DatabaseTarget, { provider: 'postgresql' }>): Promise<Database> {
+async function openPostgres (target: Extract<DatabaseTarget, { provider: 'postgresql' }>, options: DatabaseOptions): Promise<Database> {
   const config = postgresPoolConfig(target)
-  const pool = new pg.Pool(config)
+  const pool = new TenantPool(config)
+  // An 'error' event without a listener would crash the process; pg has already dropped the broken client.
+  pool.on('error', options.onConnectionLost ?? (() => {}))
   const adapter = new PrismaPg(pool, target.schema === undefined ? undefined : { schema: target.schema })
   const prisma = await prismaClient('postgresql', adapter)
   const credentials = new PostgresCredentialChanges(config)
@@ -100,6 +113,7 @@ async function openPostgres (target: Extract<DatabaseTarget, { provider: 'postgr
     provider: 'postgresql',
     driver: { provider: 'postgresql', postgres: new PostgresDriver(pool) },
     credentials,
+    asTenant,
     close: async () => {
       await credentials.close()
       await prisma.$disconnect()

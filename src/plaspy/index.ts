@@ -4,6 +4,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { operations } from '../../generated/schemas.js'
 import { errorHandler } from '../platform/errors.js'
+import { etag, readIfMatch } from '../platform/etag.js'
+import { secretHash } from '../platform/secrets.js'
 import { requires } from '../platform/security.js'
 import { authenticatePlaspy, authorize, type PlaspyPrincipal } from './auth.js'
 import { renderPlaspyError } from './errors.js'
@@ -23,7 +25,8 @@ declare module 'fastify' {
 
 const plaspy: FastifyPluginAsyncTypebox = async (app) => {
   app.decorateRequest('plaspy', null)
-  const store = plaspyStore(app.db)
+  const { db } = app
+  const store = plaspyStore(db)
   app.setErrorHandler(errorHandler(renderPlaspyError))
   // RFC 6902 documents are JSON under their own media type.
   app.addContentTypeParser('application/json-patch+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'))
@@ -32,17 +35,25 @@ const plaspy: FastifyPluginAsyncTypebox = async (app) => {
     request.plaspy = await authenticatePlaspy(store, request.headers.authorization, app.clock())
     authorize(request.plaspy, request.method)
   })
+  // The handler, last before it, runs inside the account: its queries see no other account's rows.
+  app.addHook('preHandler', (request, _reply, done) => {
+    if (request.plaspy !== null) db.asTenant({ plaspyAccount: request.plaspy.accountId }, done)
+    else done()
+  })
 
   /** What every authenticated handler starts from: the account's users, and the envelope with its usage. */
   function session (request: FastifyRequest) {
     const { usage, ...principal } = request.plaspy!
-    return { users: plaspyUsers(app.db.prisma, store, principal, app.clock()), envelope: { success: true, ...usage } as const }
+    return { users: plaspyUsers(db.prisma, store, principal, app.clock()), envelope: { success: true, ...usage } as const }
   }
 
   app.route({
     ...operations.plaspyCreateToken,
     handler: async function plaspyCreateToken (request) {
-      const { token, expires } = await issueToken(app.db.prisma, request.body, app.config.tokenTtlSeconds, app.clock())
+      // Inside the account of the key's user; an unknown key has none, and is looked up in none.
+      const accountId = await store.keyAccount(secretHash(request.body.apiKey)) ?? ''
+      const { token, expires } = await db.asTenant({ plaspyAccount: accountId },
+        () => issueToken(db.prisma, request.body, app.config.tokenTtlSeconds, app.clock()))
       return { success: true, token, expires: plaspyTimestamp(expires) } as const
     }
   })
@@ -61,7 +72,7 @@ const plaspy: FastifyPluginAsyncTypebox = async (app) => {
     handler: async function plaspyCreateUser (request, reply) {
       const { users, envelope } = session(request)
       const user = await users.create(request.body)
-      return reply.code(201).send({ ...envelope, ...toPlaspyUser(user) })
+      return reply.code(201).header('etag', etag(user.version)).send({ ...envelope, ...toPlaspyUser(user) })
     }
   })
 
@@ -81,18 +92,20 @@ const plaspy: FastifyPluginAsyncTypebox = async (app) => {
 
   app.route({
     ...operations.plaspyGetUser,
-    handler: async function plaspyGetUser (request) {
+    handler: async function plaspyGetUser (request, reply) {
       const { users, envelope } = session(request)
       const user = await users.get(request.params.userId)
+      reply.header('etag', etag(user.version))
       return { ...envelope, ...toPlaspyUser(user) } as const
     }
   })
 
   app.route({
     ...operations.plaspyUpdateUser,
-    handler: async function plaspyUpdateUser (request) {
+    handler: async function plaspyUpdateUser (request, reply) {
       const { users, envelope } = session(request)
-      const user = await users.update(request.params.userId, request.body)
+      const user = await users.update(request.params.userId, request.body, readIfMatch(request.headers['if-match']))
+      reply.header('etag', etag(user.version))
       return { ...envelope, ...toPlaspyUser(user) } as const
     }
   })
@@ -101,11 +114,12 @@ const plaspy: FastifyPluginAsyncTypebox = async (app) => {
     ...operations.plaspyPatchUser,
     // A body that is no JSON Patch is an invalid patch operation (the vendor's one message), not invalid input.
     attachValidation: true,
-    handler: async function plaspyPatchUser (request) {
+    handler: async function plaspyPatchUser (request, reply) {
       const { validationError } = request
       if (validationError) throw validationError.validationContext === 'body' ? invalidPatch() : validationError
       const { users, envelope } = session(request)
-      const user = await users.patch(request.params.userId, request.body)
+      const user = await users.patch(request.params.userId, request.body, readIfMatch(request.headers['if-match']))
+      reply.header('etag', etag(user.version))
       return { ...envelope, ...toPlaspyUser(user) } as const
     }
   })
@@ -114,7 +128,7 @@ const plaspy: FastifyPluginAsyncTypebox = async (app) => {
     ...operations.plaspyDeleteUser,
     handler: async function plaspyDeleteUser (request) {
       const { users, envelope } = session(request)
-      await users.delete(request.params.userId)
+      await users.delete(request.params.userId, readIfMatch(request.headers['if-match']))
       return envelope
     }
   })

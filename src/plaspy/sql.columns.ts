@@ -4,13 +4,15 @@
 export const PLASPY_USER = `id, account_id AS "accountId", user_name AS "userName", name, email, country, time_zone AS "timeZone",
   description, message, disabled, disabled_message AS "disabledMessage", tags, privileges, group_name AS "groupName",
   device_id AS "deviceId", admin_devices AS "adminDevices", valid_from AS "validFrom", valid_until AS "validUntil",
-  password_hash AS "passwordHash", creation, modification, last_login AS "lastLogin"`
+  password_hash AS "passwordHash", creation, modification, last_login AS "lastLogin", version`
 
 /**
  * Authenticate and count, in one statement: the usage upsert, fed by the token lookup, so a
  * token that is not good inserts nothing and answers no row. `daily` restarts on a new UTC day. RETURNING's
  * subqueries read the user's tenant and privileges in the same statement. Placeholders: `:tokenHash`, `:now`
- * and `:day`, each provider writes them its way; `:false` is how it spells false.
+ * and `:day`, each provider writes them its way; `:false` is how it spells false. SQLite runs it as it is;
+ * Postgres runs the same statement inside plaspy_count_token_request() (migration row_level_security), which
+ * sees past row-level security: a change here needs a migration replacing that function.
  */
 export function countTokenRequest (param: (name: 'tokenHash' | 'now' | 'day') => string, sqlFalse: string): string {
   return `INSERT INTO plaspy_usage (user_id, total, day, daily)

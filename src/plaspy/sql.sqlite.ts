@@ -9,10 +9,16 @@ const COUNT_TOKEN_REQUEST = countTokenRequest((name) => `@${name}`, '0')
 
 const USER = `SELECT ${PLASPY_USER} FROM plaspy_users WHERE id = @id AND account_id = @accountId`
 
-/** `SET` the changed columns and `modification`; the text depends only on which columns are set. */
-function updateUser (columns: readonly string[]): string {
-  const set = [...columns.map((column) => `${column} = @${column}`), 'modification = @now'].join(', ')
-  return `UPDATE plaspy_users SET ${set} WHERE id = @id AND account_id = @accountId RETURNING ${PLASPY_USER}`
+const KEY_ACCOUNT = 'SELECT u.account_id AS accountId FROM plaspy_api_keys k JOIN plaspy_users u ON u.id = k.user_id WHERE k.key_hash = @keyHash'
+
+/**
+ * `SET` the changed columns and `modification`, moving the version; with `@versions` (a JSON array), only if
+ * the version is one of them. The text depends only on which columns are set and whether versions.
+ */
+function updateUser (columns: readonly string[], compareVersion: boolean): string {
+  const set = [...columns.map((column) => `${column} = @${column}`), 'modification = @now', 'version = version + 1'].join(', ')
+  const expected = compareVersion ? ' AND version IN (SELECT value FROM json_each(@versions))' : ''
+  return `UPDATE plaspy_users SET ${set} WHERE id = @id AND account_id = @accountId${expected} RETURNING ${PLASPY_USER}`
 }
 
 export function plaspySqlite (db: SqliteDriver): PlaspyStore {
@@ -25,14 +31,21 @@ export function plaspySqlite (db: SqliteDriver): PlaspyStore {
       return { userId, accountId, privileges: JSON.parse(privileges), usage: { apiUsage: total, apiDailyUsage: daily } }
     },
 
+    async keyAccount (keyHash) {
+      const [row] = await db.all<{ accountId: string }>(KEY_ACCOUNT, { keyHash })
+      return row?.accountId
+    },
+
     async getUser (accountId, id) {
       const [row] = await db.all<RawUser>(USER, { id, accountId })
       return row === undefined ? undefined : decode(row)
     },
 
-    async updateUser (accountId, id, changes, now) {
+    async updateUser (accountId, id, changes, now, versions) {
       const params = Object.fromEntries(changes.map(([column, value]) => [column, encode(value)]))
-      const [row] = await db.all<RawUser>(updateUser(changes.map(([column]) => column)), { ...params, now: timestamp(now), id, accountId })
+      if (versions !== undefined) params.versions = JSON.stringify(versions)
+      const sql = updateUser(changes.map(([column]) => column), versions !== undefined)
+      const [row] = await db.all<RawUser>(sql, { ...params, now: timestamp(now), id, accountId })
       return row === undefined ? undefined : decode(row)
     }
   }
@@ -72,6 +85,7 @@ function decode (row: RawUser): PlaspyUser {
     passwordHash: row.passwordHash as string | null,
     creation: new Date(row.creation as string),
     modification: new Date(row.modification as string),
-    lastLogin: date(row.lastLogin)
+    lastLogin: date(row.lastLogin),
+    version: row.version as number
   }
 }

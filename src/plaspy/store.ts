@@ -52,9 +52,14 @@ export interface PlaspyStore {
    * holds from the next request on, whichever process made it.
    */
   authenticate (tokenHash: string, now: Date): Promise<CountedPrincipal | undefined>
+  /** The account of the user an API key belongs to, revoked or not: the tenant to sign in with it in. */
+  keyAccount (keyHash: string): Promise<string | undefined>
   getUser (accountId: string, id: string): Promise<PlaspyUser | undefined>
-  /** Sets the columns and `modification`; undefined if the account has no such user. */
-  updateUser (accountId: string, id: string, changes: Change[], now: Date): Promise<PlaspyUser | undefined>
+  /**
+   * Sets the columns and `modification`, and moves the version; undefined if the account has no such user, or
+   * if `versions` is given and the user's is not among them (compare-and-set).
+   */
+  updateUser (accountId: string, id: string, changes: Change[], now: Date, versions?: readonly number[]): Promise<PlaspyUser | undefined>
 }
 
 export function plaspyStore ({ driver }: Database): PlaspyStore {

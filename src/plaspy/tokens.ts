@@ -11,7 +11,8 @@ export async function issueToken (
   lifetimeSeconds: number,
   now: Date
 ): Promise<{ token: string, expires: Date }> {
-  const key = await prisma.plaspyApiKey.findUnique({
+  // findFirst: Prisma batches the findUnique calls of one tick into one query, tenants mixed (see db/tenant.ts).
+  const key = await prisma.plaspyApiKey.findFirst({
     where: { keyHash: secretHash(apiKey) },
     select: {
       id: true,
@@ -29,7 +30,8 @@ export async function issueToken (
     prisma.plaspyToken.create({
       data: { id: prefixedId('tok'), userId: key.user.id, apiKeyId: key.id, tokenHash: secretHash(token), expiresAt: expires, createdAt: now }
     }),
-    prisma.plaspyUser.update({ where: { id: key.user.id }, data: { lastLogin: now } })
+    // lastLogin is part of the user as GET answers it, so its version (ETag) moves too.
+    prisma.plaspyUser.update({ where: { id: key.user.id }, data: { lastLogin: now, version: { increment: 1 } } })
   ])
   return { token, expires }
 }

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { operations } from '../../generated/schemas.js'
 import { CredentialCache } from '../platform/credential-cache.js'
 import { errorHandler } from '../platform/errors.js'
+import { etag, readIfMatch } from '../platform/etag.js'
 import { requires } from '../platform/security.js'
 import { authenticateRoam, type RoamPrincipal } from './auth.js'
 import { renderRoamError } from './errors.js'
@@ -21,18 +22,24 @@ declare module 'fastify' {
 
 const roam: FastifyPluginAsyncTypebox = async (app) => {
   app.decorateRequest('roam', null as unknown as RoamPrincipal)
-  const store = roamStore(app.db)
-  const keys = new CredentialCache<RoamPrincipal>(app.db.credentials)
+  const { db } = app
+  const store = roamStore(db)
+  const keys = new CredentialCache<RoamPrincipal>(db.credentials)
   app.setErrorHandler(errorHandler(renderRoamError))
   app.addHook('onRequest', async (request) => {
     if (requires(request, 'RoamApiKey')) request.roam = await authenticateRoam(keys, store, request.headers['api-key'])
+  })
+  // The handler, last before it, runs inside the project: its queries see no other project's rows.
+  app.addHook('preHandler', (request, _reply, done) => {
+    if (requires(request, 'RoamApiKey')) db.asTenant({ roamProject: request.roam.projectId }, done)
+    else done()
   })
 
   app.route({
     ...operations.roamCreateUser,
     handler: async function roamCreateUser (request, reply) {
-      const user = await roamUsers(app.db.prisma, store, request.roam).create(request.body)
-      return reply.code(201).send({
+      const user = await roamUsers(db.prisma, store, request.roam).create(request.body)
+      return reply.code(201).header('etag', etag(user.version)).send({
         status: true,
         msg: 'User tracking initiated successfully.',
         code: 201,
@@ -43,17 +50,20 @@ const roam: FastifyPluginAsyncTypebox = async (app) => {
 
   app.route({
     ...operations.roamUpdateUser,
-    handler: async function roamUpdateUser (request) {
-      const user = await roamUsers(app.db.prisma, store, request.roam).update(request.body)
+    handler: async function roamUpdateUser (request, reply) {
+      const user = await roamUsers(db.prisma, store, request.roam).update(request.body, readIfMatch(request.headers['if-match']))
+      reply.header('etag', etag(user.version))
       return { status: true, msg: 'Success.', code: 200, data: toRoamUser(user, request.roam.accountId) } as const
     }
   })
 
   app.route({
     ...operations.roamListUsers,
-    handler: async function roamListUsers (request) {
+    handler: async function roamListUsers (request, reply) {
       const { selection, wallTime } = readListQuery(request.query)
-      const page = await roamUsers(app.db.prisma, store, request.roam).list(selection)
+      const page = await roamUsers(db.prisma, store, request.roam).list(selection)
+      // One user (`user_id`): its ETag, as PUT answers it; a page of users has none.
+      if ('userId' in selection) reply.header('etag', etag(page.users[0]!.version))
       return { status: true, msg: 'Success.', code: 200, data: toUserList(page, request.roam.accountId, wallTime) } as const
     }
   })
@@ -61,7 +71,7 @@ const roam: FastifyPluginAsyncTypebox = async (app) => {
   app.route({
     ...operations.roamDeleteUser,
     handler: async function roamDeleteUser (request) {
-      await roamUsers(app.db.prisma, store, request.roam).remove(request.query.user_id)
+      await roamUsers(db.prisma, store, request.roam).remove(request.query.user_id, readIfMatch(request.headers['if-match']))
       return { status: true, msg: 'Success.', code: 200, data: 'User deleted successfully.' } as const
     }
   })
@@ -69,7 +79,7 @@ const roam: FastifyPluginAsyncTypebox = async (app) => {
   app.route({
     ...operations.roamCreateGroup,
     handler: async function roamCreateGroup (request, reply) {
-      const group = await roamGroups(app.db.prisma, request.roam).create(request.body)
+      const group = await roamGroups(db.prisma, request.roam).create(request.body)
       return reply.code(201).send({ status: true, msg: 'Success.', code: 201, data: toRoamGroup(group) })
     }
   })
@@ -77,7 +87,7 @@ const roam: FastifyPluginAsyncTypebox = async (app) => {
   app.route({
     ...operations.roamAddUsersToGroup,
     handler: async function roamAddUsersToGroup (request, reply) {
-      await roamGroups(app.db.prisma, request.roam).addUsers(request.body)
+      await roamGroups(db.prisma, request.roam).addUsers(request.body)
       return reply.code(201).send({ status: true, msg: 'Success.', code: 201, data: 'Users grouped successfully.' })
     }
   })

@@ -5,9 +5,8 @@ import { postgresTimestamp as timestamp, type PostgresDriver } from '../db/drive
 import { ROAM_USER } from './sql.columns.js'
 import type { RoamStore } from './store.js'
 
-const PRINCIPAL = `SELECT p.id AS "projectId", p.account_id AS "accountId"
-  FROM roam_api_keys k JOIN roam_projects p ON p.id = k.project_id
-  WHERE k.key_hash = $1 AND k.revoked_at IS NULL`
+// Before the project is known: a SECURITY DEFINER function (see the row_level_security migration) does the lookup.
+const PRINCIPAL = 'SELECT "projectId", "accountId" FROM roam_key_principal($1)'
 
 const MATCHING = `FROM roam_users WHERE project_id = $1 AND is_deleted = false AND created_at >= $2 AND created_at < $3
   AND ($4::text IS NULL OR group_id = $4)`
@@ -18,23 +17,28 @@ const PAGE = `SELECT matching.total, page.* FROM (SELECT count(*)::int AS total 
   LEFT JOIN (SELECT ${ROAM_USER} ${MATCHING} ORDER BY created_at DESC, id DESC LIMIT $5 OFFSET $6) AS page ON true
   ORDER BY page."createdAt" DESC, page.id DESC`
 
-/** `SET` the changed columns and updated_at; the statement text depends only on which columns (at most 2^9). */
-function updateUser (columns: readonly string[]): string {
+/**
+ * `SET` the changed columns and updated_at, moving the version; with a last parameter (int[]), only if the
+ * version is one of them. The text depends only on which columns and whether versions (at most 2^10).
+ */
+function updateUser (columns: readonly string[], compareVersion: boolean): string {
   const n = columns.length
-  const set = [...columns.map((column, i) => `${column} = $${i + 1}`), `updated_at = $${n + 1}`].join(', ')
-  return `UPDATE roam_users SET ${set} WHERE id = $${n + 2} AND project_id = $${n + 3} AND is_deleted = false RETURNING ${ROAM_USER}`
+  const set = [...columns.map((column, i) => `${column} = $${i + 1}`), `updated_at = $${n + 1}`, 'version = version + 1'].join(', ')
+  const expected = compareVersion ? ` AND version = ANY($${n + 4}::int[])` : ''
+  return `UPDATE roam_users SET ${set} WHERE id = $${n + 2} AND project_id = $${n + 3} AND is_deleted = false${expected} RETURNING ${ROAM_USER}`
 }
 
 export function roamPostgres (db: PostgresDriver): RoamStore {
   return {
     async principal (keyHash) {
-      const [row] = await db.all<{ projectId: string, accountId: string }>(PRINCIPAL, [keyHash])
+      const [row] = await db.credentialLookup<{ projectId: string, accountId: string }>(PRINCIPAL, [keyHash])
       return row
     },
 
-    async updateUser (projectId, id, changes, now) {
-      const values = changes.map(([, value]) => encode(value))
-      const [row] = await db.all<RoamUser>(updateUser(changes.map(([column]) => column)), [...values, timestamp(now), id, projectId])
+    async updateUser (projectId, id, changes, now, versions) {
+      const values = [...changes.map(([, value]) => encode(value)), timestamp(now), id, projectId]
+      if (versions !== undefined) values.push([...versions])
+      const [row] = await db.all<RoamUser>(updateUser(changes.map(([column]) => column), versions !== undefined), values)
       return row
     },
 

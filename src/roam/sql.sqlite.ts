@@ -18,10 +18,14 @@ const PAGE = `SELECT matching.total, page.* FROM (SELECT count(*) AS total ${MAT
   LEFT JOIN (SELECT ${ROAM_USER} ${MATCHING} ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset) AS page ON true
   ORDER BY page."createdAt" DESC, page.id DESC`
 
-/** `SET` the changed columns and updated_at; the statement text depends only on which columns (at most 2^9). */
-function updateUser (columns: readonly string[]): string {
-  const set = [...columns.map((column) => `${column} = @${column}`), 'updated_at = @now'].join(', ')
-  return `UPDATE roam_users SET ${set} WHERE id = @id AND project_id = @projectId AND is_deleted = 0 RETURNING ${ROAM_USER}`
+/**
+ * `SET` the changed columns and updated_at, moving the version; with `@versions` (a JSON array), only if the
+ * version is one of them. The text depends only on which columns and whether versions (at most 2^10).
+ */
+function updateUser (columns: readonly string[], compareVersion: boolean): string {
+  const set = [...columns.map((column) => `${column} = @${column}`), 'updated_at = @now', 'version = version + 1'].join(', ')
+  const expected = compareVersion ? ' AND version IN (SELECT value FROM json_each(@versions))' : ''
+  return `UPDATE roam_users SET ${set} WHERE id = @id AND project_id = @projectId AND is_deleted = 0${expected} RETURNING ${ROAM_USER}`
 }
 
 export function roamSqlite (db: SqliteDriver): RoamStore {
@@ -31,9 +35,11 @@ export function roamSqlite (db: SqliteDriver): RoamStore {
       return row
     },
 
-    async updateUser (projectId, id, changes, now) {
+    async updateUser (projectId, id, changes, now, versions) {
       const params = Object.fromEntries(changes.map(([column, value]) => [column, encode(value)]))
-      const rows = await db.all<RawUser>(updateUser(changes.map(([column]) => column)), { ...params, now: timestamp(now), id, projectId })
+      if (versions !== undefined) params.versions = JSON.stringify(versions)
+      const sql = updateUser(changes.map(([column]) => column), versions !== undefined)
+      const rows = await db.all<RawUser>(sql, { ...params, now: timestamp(now), id, projectId })
       return rows.length === 0 ? undefined : decode(rows[0]!)
     },
 
@@ -81,6 +87,7 @@ function decode (row: RawUser): RoamUser {
     metadata: row.metadata === null ? null : JSON.parse(row.metadata as string),
     isDeleted: bool(row.isDeleted),
     createdAt: new Date(row.createdAt as string),
-    updatedAt: new Date(row.updatedAt as string)
+    updatedAt: new Date(row.updatedAt as string),
+    version: row.version as number
   }
 }

@@ -25,8 +25,11 @@ export interface RoamPageQuery {
 export interface RoamStore {
   /** The project and account of a key that is not revoked. */
   principal (keyHash: string): Promise<RoamPrincipal | undefined>
-  /** Sets the columns and updated_at of a user of the project that is not deleted; undefined if there is none. */
-  updateUser (projectId: string, id: string, changes: Change[], now: Date): Promise<RoamUser | undefined>
+  /**
+   * Sets the columns and updated_at of a user of the project that is not deleted, and moves its version;
+   * undefined if there is none, or if `versions` is given and the user's is not among them (compare-and-set).
+   */
+  updateUser (projectId: string, id: string, changes: Change[], now: Date, versions?: readonly number[]): Promise<RoamUser | undefined>
   /** A page of the matching users, newest first, and how many match in all: one statement, one snapshot. */
   page (query: RoamPageQuery): Promise<{ users: RoamUser[], total: number }>
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { PrismaPg } from '@prisma/adapter-pg'
 import type { Test } from 'tap'
 import { migrate } from '../../src/db/migrate.js'
+import { parseDatabaseUrl } from '../../src/db/url.js'
 
 export type TestProvider = 'sqlite' | 'postgresql'
 
@@ -26,6 +27,32 @@ export async function testDatabaseUrl (t: Test, options: { migrate?: boolean } =
   const url = testProvider() === 'sqlite' ? await sqliteUrl(t) : await postgresUrl(t)
   if (options.migrate !== false) await migrate(url)
   return url
+}
+
+/** The login the servers under test use on Postgres, a member of tracker_users_app as a deployment's is (README). */
+const SERVER_LOGIN = 'tracker_users_test_server'
+let serverLogin: Promise<void> | undefined
+
+/**
+ * What the server under test connects with, for a database `url` made by testDatabaseUrl: on Postgres
+ * SERVER_LOGIN, which owns nothing and is bound by row-level security (`url`'s user, the tables' owner and a
+ * superuser, is not); on SQLite, which has no roles, `url` itself. `url` stays the owner's: migrations, the CLI,
+ * and tests looking behind the API.
+ */
+export async function serverDatabaseUrl (url: string): Promise<string> {
+  if (parseDatabaseUrl(url).provider === 'sqlite') return url
+  const server = new URL(url)
+  server.searchParams.delete('schema')
+  // Roles belong to the whole cluster, and test files run in parallel: whoever comes second finds it made
+  // (duplicate_object, or unique_violation at the same moment).
+  serverLogin ??= sql(server.href, `CREATE ROLE ${SERVER_LOGIN} LOGIN PASSWORD '${SERVER_LOGIN}' IN ROLE tracker_users_app`)
+    .catch((error: { cause?: { originalCode?: string } }) => {
+      if (!['42710', '23505'].includes(error.cause?.originalCode ?? '')) throw error
+    })
+  await serverLogin
+  const login = new URL(url)
+  login.username = login.password = SERVER_LOGIN
+  return login.href
 }
 
 async function sqliteUrl (t: Test): Promise<string> {

@@ -4,6 +4,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import type { Test } from 'tap'
+import { serverDatabaseUrl } from './database.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const cli = fileURLToPath(new URL('../../bin/tracker-users.js', import.meta.url))
@@ -17,9 +18,11 @@ export interface RunningServer {
 
 /** Starts `src/server.ts` on a free port with `env` added; killed when the test ends. */
 export async function startServer (t: Test, env: NodeJS.ProcessEnv): Promise<RunningServer> {
+  // As deployed: on Postgres the server connects as its own role, bound by row-level security.
+  const databaseUrl = env.DATABASE_URL ? { DATABASE_URL: await serverDatabaseUrl(env.DATABASE_URL) } : {}
   const server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: root,
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env, ...databaseUrl },
     stdio: ['ignore', 'pipe', 'inherit']
   })
   t.teardown(() => { if (server.exitCode === null) server.kill('SIGKILL') })

@@ -65,3 +65,33 @@ t.test('get and update answer the rows Prisma reads, only within the account', a
   const duplicate = await store.updateUser(accountId, second, [['email', minimal.email]], now).catch((error: unknown) => error)
   t.ok(isUniqueViolation(duplicate), 'a taken email is a unique violation')
 })
+
+t.test('update with versions is a compare-and-set: it lands only on one of them, and moves the version', async (t) => {
+  const app = await build(t)
+  const client = await plaspyClient(app)
+  const store = plaspyStore(app.db)
+  const id = await createUser(client)
+  const prismaRow = () => app.db.prisma.plaspyUser.findUniqueOrThrow({ where: { id } })
+  const before = await prismaRow()
+  const now = new Date('2030-01-02T03:04:05.678Z')
+
+  t.equal(await store.updateUser(before.accountId, id, [['description', 'stale']], now, [2, 3]), undefined, 'not the version')
+  t.equal(await store.updateUser(before.accountId, id, [['description', 'none']], now, []), undefined, 'no version at all')
+  t.same(await prismaRow(), before, 'nothing changed')
+
+  const updated = await store.updateUser(before.accountId, id, [['description', 'current']], now, [7, before.version])
+  t.same(updated, await prismaRow(), 'the row as Prisma reads it')
+  t.match(updated, { description: 'current', version: before.version + 1 })
+  t.match(await store.updateUser(before.accountId, id, [], now), { version: before.version + 2 }, 'without versions too')
+})
+
+t.test('keyAccount: the account of an API key\'s user, across accounts; nothing for an unknown key', async (t) => {
+  const app = await build(t)
+  const client = await plaspyClient(app)
+  const other = await plaspyClient(app, { accountName: 'globex' })
+  const store = plaspyStore(app.db)
+  const accountOf = async (userId: string) => (await app.db.prisma.plaspyUser.findUniqueOrThrow({ where: { id: userId } })).accountId
+  t.equal(await store.keyAccount(secretHash(client.api_key)), await accountOf(client.user_id))
+  t.equal(await store.keyAccount(secretHash(other.api_key)), await accountOf(other.user_id))
+  t.equal(await store.keyAccount(secretHash('no such key')), undefined)
+})

@@ -72,3 +72,21 @@ t.test('a key\'s principal until it is revoked', async (t) => {
   await app.db.prisma.roamApiKey.update({ where: { id: client.key_id }, data: { revokedAt: new Date() } })
   t.equal(await store.principal(secretHash(client.api_key)), undefined)
 })
+
+t.test('update with versions is a compare-and-set: it lands only on one of them, and moves the version', async (t) => {
+  const app = await build(t)
+  const client = await roamClient(app)
+  const store = roamStore(app.db)
+  const user = await app.db.prisma.roamUser.create({ data: { id: objectId(), projectId: client.project_id, appType: 1, deviceToken: 't' } })
+  const prismaRow = () => app.db.prisma.roamUser.findUniqueOrThrow({ where: { id: user.id } })
+  const now = new Date('2030-01-02T03:04:05.678Z')
+
+  t.equal(await store.updateUser(client.project_id, user.id, [['description', 'stale']], now, [2, 3]), undefined, 'not the version')
+  t.equal(await store.updateUser(client.project_id, user.id, [['description', 'none']], now, []), undefined, 'no version at all')
+  t.same(await prismaRow(), user, 'nothing changed')
+
+  const updated = await store.updateUser(client.project_id, user.id, [['description', 'current']], now, [7, user.version])
+  t.same(updated, await prismaRow(), 'the row as Prisma reads it')
+  t.match(updated, { description: 'current', version: user.version + 1 })
+  t.match(await store.updateUser(client.project_id, user.id, [], now), { version: user.version + 2 }, 'without versions too')
+})
