@@ -78,7 +78,7 @@ t.test('every write acknowledged before SIGKILL is there after a restart', async
     'plaspy create': (worker, seq, last) => [`${first.base}/api/users`, {
       method: 'POST',
       headers: plaspyHeaders,
-      body: JSON.stringify({ ...plaspyUser(worker, seq), description: `created ${seq}`, tags: { seq: String(seq) }, ...(last ? { password: 'secret' } : {}) })
+      body: JSON.stringify({ ...plaspyUser(worker, seq), description: `created ${seq}`, tags: { seq: String(seq) }, ...(last ? { password: 'correct horse battery' } : {}) })
     }],
     'plaspy update': (worker, seq) => [`${first.base}/api/users/${plaspyTargets[worker]}`, {
       method: 'PUT', headers: plaspyHeaders, body: JSON.stringify({ ...plaspyUser(worker, 0), description: `seq ${seq}` })
