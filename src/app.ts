@@ -26,7 +26,7 @@ export interface AppOptions {
   /** The time as the server sees it; tests inject their own. */
   clock?: () => Date
   logger?: FastifyServerOptions['logger']
-  /** Per credential, and per address for failed authentication; 6000 a minute, in memory, by default. */
+  /** Per credential (6000 a minute) and per address for failed authentication (60 a minute); in memory by default. */
   rateLimit?: Partial<RateLimitOptions>
   /** Behind a load balancer, so that the client's address (failed-authentication limits, logs) is the real one. */
   trustProxy?: boolean | string
@@ -78,7 +78,7 @@ export async function buildApp (options: AppOptions = {}) {
   await app.register(docs)
   await app.register(operationsRoutes)
   // Before the dialects, so that its hooks reach their routes.
-  await app.register(rateLimits, { max: 6000, windowSeconds: 60, ...options.rateLimit })
+  await app.register(rateLimits, { max: 6000, failedAuthenticationMax: 60, windowSeconds: 60, ...options.rateLimit })
   await app.register(roam)
   await app.register(plaspy)
   app.setNotFoundHandler(early.notFound) // an unknown path under a dialect's prefix answers in its envelope

@@ -8,8 +8,10 @@ export interface Config {
   logLevel: string
   /** Lifetime of a Plaspy bearer token. */
   tokenTtlSeconds: number
-  /** Requests per credential (and failed authentications per client address) in each window. */
+  /** Requests per credential in each window. */
   rateLimitMax: number
+  /** Failed authentications per client address in each window; then even a right credential waits. */
+  rateLimitFailedAuthMax: number
   rateLimitWindowSeconds: number
   /** Set: rate-limit counters live in Redis, shared by every instance; unset: in this process's memory. */
   redisUrl: string | undefined
@@ -28,6 +30,8 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     tokenTtlSeconds: integer(env, 'TOKEN_TTL_SECONDS', 24 * 60 * 60),
     // Generous: a limit is a guard against runaway clients, not a quota.
     rateLimitMax: integer(env, 'RATE_LIMIT_MAX', 6000),
+    // A client whose credential is wrong fails on every request; a guesser sends nothing else.
+    rateLimitFailedAuthMax: integer(env, 'RATE_LIMIT_FAILED_AUTH_MAX', 60),
     rateLimitWindowSeconds: integer(env, 'RATE_LIMIT_WINDOW_SECONDS', 60),
     redisUrl: env.REDIS_URL || undefined,
     rateLimitPrefix: env.RATE_LIMIT_PREFIX || 'tracker-users:rate-limit:',

@@ -17,6 +17,7 @@ const app = await buildApp({
   tokenTtlSeconds: config.tokenTtlSeconds,
   rateLimit: {
     max: config.rateLimitMax,
+    failedAuthenticationMax: config.rateLimitFailedAuthMax,
     windowSeconds: config.rateLimitWindowSeconds,
     redisUrl: config.redisUrl,
     prefix: config.rateLimitPrefix

@@ -313,7 +313,7 @@ t.test('the checker refuses answers the spec does not declare', async (t) => {
 })
 
 t.test(`${requestCount} fuzzed requests across every operation answer as openapi.yaml says`, async (t) => {
-  const app = await build(t, { rateLimit: { max: 1e9 } })
+  const app = await build(t, { rateLimit: { max: 1e9, failedAuthenticationMax: 1e9 } })
   const world = await makeWorld(app)
   const request = fc.oneof(...spec.operations.map((operation) => requestArbitrary(operation, world)))
   const tally = new Tally()
@@ -342,7 +342,7 @@ t.test(`${requestCount} fuzzed requests across every operation answer as openapi
 // B6: for random (tenant, id) pairs, a read or a write succeeds exactly when the id is the tenant's; otherwise
 // the answer is the one an id that never existed gets, word for word (usage counters aside).
 t.test('B6: a random (tenant, id) pair succeeds exactly when the id is the tenant\'s', async (t) => {
-  const app = await build(t, { rateLimit: { max: 1e9 } })
+  const app = await build(t, { rateLimit: { max: 1e9, failedAuthenticationMax: 1e9 } })
   const unknownIds = { roam: ['0123456789abcdef01234567', 'fedcba9876543210fedcba98'], plaspy: ['usr-0000000000000000', 'usr-ffffffffffffffff'] }
 
   // A Roam tenant is a project: two of one account, one of another.

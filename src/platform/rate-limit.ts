@@ -11,8 +11,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ApiError } from './errors.js'
 
 export interface RateLimitOptions {
-  /** Requests per credential, and failed authentications per address, in one window. */
+  /** Requests per credential in one window. */
   max: number
+  /** Failed authentications per client address in one window: far fewer than a working client makes requests. */
+  failedAuthenticationMax: number
   windowSeconds: number
   /** Set: counters shared through this Redis. */
   redisUrl?: string
@@ -40,7 +42,7 @@ async function rateLimits (app: FastifyInstance, options: RateLimitOptions): Pro
 
   app.addHook('preValidation', app.rateLimit({ keyGenerator: principalKey, allowList: (_request, key) => key === '' }))
 
-  const failures = app.createRateLimit({ keyGenerator: (request) => `auth-failure:${request.ip}` })
+  const failures = app.createRateLimit({ keyGenerator: (request) => `auth-failure:${request.ip}`, max: options.failedAuthenticationMax })
   app.addHook('onRequest', async function refuseThrottledAddress (request) {
     if (!authenticates(request)) return
     // Peek, don't count: only failures count, but once they reach the limit even a right key waits.
