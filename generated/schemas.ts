@@ -4,6 +4,7 @@ import type { Static } from 'typebox'
 
 export const HealthResponse = {
   type: 'object',
+  additionalProperties: false,
   required: ['status'],
   properties: { status: { type: 'string', const: 'ok' } }
 } as const
@@ -11,6 +12,7 @@ export type HealthResponse = Static<typeof HealthResponse>
 
 export const OperationsError = {
   type: 'object',
+  additionalProperties: false,
   required: ['statusCode', 'error', 'message'],
   properties: {
     statusCode: { type: 'integer' },
@@ -22,6 +24,7 @@ export type OperationsError = Static<typeof OperationsError>
 
 export const PlaspyCountriesResponse = {
   type: 'object',
+  additionalProperties: false,
   required: ['success', 'apiUsage', 'apiDailyUsage', 'countries'],
   properties: {
     success: { type: 'boolean', const: true },
@@ -34,6 +37,7 @@ export type PlaspyCountriesResponse = Static<typeof PlaspyCountriesResponse>
 
 export const PlaspyError = {
   type: 'object',
+  additionalProperties: false,
   required: ['success', 'error'],
   properties: {
     success: { type: 'boolean', const: false },
@@ -77,6 +81,7 @@ export type PlaspyTags = Static<typeof PlaspyTags>
 
 export const PlaspyTimeZonesResponse = {
   type: 'object',
+  additionalProperties: false,
   required: ['success', 'apiUsage', 'apiDailyUsage', 'timeZones'],
   properties: {
     success: { type: 'boolean', const: true },
@@ -113,6 +118,7 @@ export type PlaspyTokenRequest = Static<typeof PlaspyTokenRequest>
 
 export const PlaspyTokenResponse = {
   type: 'object',
+  additionalProperties: false,
   required: ['success', 'token', 'expires'],
   properties: {
     success: { type: 'boolean', const: true },
@@ -124,6 +130,7 @@ export type PlaspyTokenResponse = Static<typeof PlaspyTokenResponse>
 
 export const PlaspyUsageResponse = {
   type: 'object',
+  additionalProperties: false,
   required: ['success', 'apiUsage', 'apiDailyUsage'],
   properties: {
     success: { type: 'boolean', const: true },
@@ -135,6 +142,7 @@ export type PlaspyUsageResponse = Static<typeof PlaspyUsageResponse>
 
 export const PlaspyUser = {
   type: 'object',
+  additionalProperties: false,
   required: [
     'id',
     'name',
@@ -236,6 +244,7 @@ export type PlaspyUserInput = Static<typeof PlaspyUserInput>
 
 export const PlaspyUserListResponse = {
   type: 'object',
+  additionalProperties: false,
   required: ['success', 'apiUsage', 'apiDailyUsage', 'users'],
   properties: {
     success: { type: 'boolean', const: true },
@@ -248,6 +257,7 @@ export type PlaspyUserListResponse = Static<typeof PlaspyUserListResponse>
 
 export const PlaspyUserResponse = {
   type: 'object',
+  additionalProperties: false,
   description: 'The user flattened beside the envelope\'s fields.',
   required: [
     'success',
@@ -307,12 +317,14 @@ export type PlaspyUserResponse = Static<typeof PlaspyUserResponse>
 
 export const ReadinessResponse = {
   type: 'object',
+  additionalProperties: false,
   required: ['status', 'database'],
   properties: {
     status: { type: 'string', enum: ['ready', 'not_ready'] },
     database: { type: 'string', enum: ['ok', 'unreachable'] },
     migrations: {
       type: 'object',
+      additionalProperties: false,
       required: ['applied', 'expected', 'pending'],
       properties: {
         applied: {
@@ -378,6 +390,7 @@ export type RoamTimestamp = Static<typeof RoamTimestamp>
 
 export const RoamGroup = {
   type: 'object',
+  additionalProperties: false,
   required: ['group_id', 'project_id', 'description', 'updated_at', 'created_at'],
   properties: {
     group_id: RoamObjectId,
@@ -391,6 +404,7 @@ export type RoamGroup = Static<typeof RoamGroup>
 
 export const RoamCreateGroupResponse = {
   type: 'object',
+  additionalProperties: false,
   required: ['status', 'msg', 'code', 'data'],
   properties: {
     status: { type: 'boolean', const: true },
@@ -431,6 +445,7 @@ export type RoamCreateUserRequest = Static<typeof RoamCreateUserRequest>
 
 export const RoamCreatedUser = {
   type: 'object',
+  additionalProperties: false,
   required: [
     'user_id',
     'app_id',
@@ -466,6 +481,7 @@ export type RoamCreatedUser = Static<typeof RoamCreatedUser>
 
 export const RoamCreateUserResponse = {
   type: 'object',
+  additionalProperties: false,
   required: ['status', 'msg', 'code', 'data'],
   properties: {
     status: { type: 'boolean', const: true },
@@ -507,6 +523,7 @@ export type RoamErrorDetail = Static<typeof RoamErrorDetail>
 
 export const RoamError = {
   type: 'object',
+  additionalProperties: false,
   required: ['status', 'msg', 'code', 'error'],
   properties: {
     status: { type: 'boolean', const: false },
@@ -519,12 +536,14 @@ export type RoamError = Static<typeof RoamError>
 
 export const RoamLocation = {
   type: ['object', 'null'],
+  additionalProperties: false,
   description: 'The user\'s last location. This server stores no locations, so it is always `null`.',
   properties: {
     id: { type: 'string' },
     location_id: { type: 'string' },
     coordinates: {
       type: 'object',
+      additionalProperties: false,
       properties: {
         type: { type: 'string', const: 'Point' },
         coordinates: { type: 'array', items: { type: 'number' }, minItems: 2, maxItems: 3 }
@@ -549,6 +568,7 @@ export type RoamLocation = Static<typeof RoamLocation>
 
 export const RoamMessageResponse = {
   type: 'object',
+  additionalProperties: false,
   required: ['status', 'msg', 'code', 'data'],
   properties: {
     status: { type: 'boolean', const: true },
@@ -580,6 +600,7 @@ export type RoamUpdateUserRequest = Static<typeof RoamUpdateUserRequest>
 
 export const RoamUser = {
   type: 'object',
+  additionalProperties: false,
   description: 'The whole user, as answered by Update User.',
   required: [
     'id',
@@ -636,6 +657,7 @@ export type RoamUser = Static<typeof RoamUser>
 
 export const RoamUserListItem = {
   type: 'object',
+  additionalProperties: false,
   description: 'A user as listed by Get Users (the vendor\'s 19 keys; `device_uuid` only when known).',
   required: [
     'id',
@@ -685,6 +707,7 @@ export type RoamUserListItem = Static<typeof RoamUserListItem>
 
 export const RoamUserList = {
   type: 'object',
+  additionalProperties: false,
   required: ['next_page', 'pages', 'prev_page', 'account_id', 'users'],
   properties: {
     next_page: { type: ['integer', 'null'] },
@@ -698,6 +721,7 @@ export type RoamUserList = Static<typeof RoamUserList>
 
 export const RoamUserListResponse = {
   type: 'object',
+  additionalProperties: false,
   required: ['status', 'msg', 'code', 'data'],
   properties: {
     status: { type: 'boolean', const: true },
@@ -710,6 +734,7 @@ export type RoamUserListResponse = Static<typeof RoamUserListResponse>
 
 export const RoamUserResponse = {
   type: 'object',
+  additionalProperties: false,
   required: ['status', 'msg', 'code', 'data'],
   properties: {
     status: { type: 'boolean', const: true },
