@@ -2,6 +2,7 @@
 // booleans, JSONB and (through the driver's parser) TIMESTAMP(3) as JS values already.
 import type { PlaspyUser } from '../db/client.js'
 import { postgresTimestamp as timestamp, type PostgresDriver } from '../db/drivers.js'
+import { postgresUserUpdate, type UserTable } from '../db/user-update.js'
 import { PLASPY_USER } from './sql.columns.js'
 import type { PlaspyStore } from './store.js'
 
@@ -12,16 +13,7 @@ const KEY_ACCOUNT = 'SELECT plaspy_api_key_account($1) AS "accountId"'
 
 const USER = `SELECT ${PLASPY_USER} FROM plaspy_users WHERE id = $1 AND account_id = $2`
 
-/**
- * `SET` the changed columns and `modification`, moving the version; with a last parameter (int[]), only if
- * the version is one of them. The text depends only on which columns are set and whether versions.
- */
-function updateUser (columns: readonly string[], compareVersion: boolean): string {
-  const n = columns.length
-  const set = [...columns.map((column, i) => `${column} = $${i + 1}`), `modification = $${n + 1}`, 'version = version + 1'].join(', ')
-  const expected = compareVersion ? ` AND version = ANY($${n + 4}::int[])` : ''
-  return `UPDATE plaspy_users SET ${set} WHERE id = $${n + 2} AND account_id = $${n + 3}${expected} RETURNING ${PLASPY_USER}`
-}
+const USERS: UserTable = { name: 'plaspy_users', tenantColumn: 'account_id', stampColumn: 'modification', returning: PLASPY_USER }
 
 export function plaspyPostgres (db: PostgresDriver): PlaspyStore {
   return {
@@ -44,18 +36,9 @@ export function plaspyPostgres (db: PostgresDriver): PlaspyStore {
     },
 
     async updateUser (accountId, id, changes, now, versions) {
-      const values = [...changes.map(([, value]) => encode(value)), timestamp(now), id, accountId]
-      if (versions !== undefined) values.push([...versions])
-      const [row] = await db.all<PlaspyUser>(updateUser(changes.map(([column]) => column), versions !== undefined), values)
+      const { text, values } = postgresUserUpdate(USERS, { changes, now, id, tenant: accountId, versions })
+      const [row] = await db.all<PlaspyUser>(text, values)
       return row
     }
   }
-}
-
-
-/** Dates as UTC text; JSON as its text (pg would send an array as a Postgres array). */
-function encode (value: unknown): unknown {
-  if (value instanceof Date) return timestamp(value)
-  if (value !== null && typeof value === 'object') return JSON.stringify(value)
-  return value ?? null
 }

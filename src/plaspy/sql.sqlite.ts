@@ -2,6 +2,7 @@
 // as text, timestamps as ISO 8601 text with +00:00 (which sorts and compares chronologically).
 import type { PlaspyUser } from '../db/client.js'
 import { sqliteTimestamp as timestamp, type SqliteDriver } from '../db/drivers.js'
+import { sqliteUserUpdate, type UserTable } from '../db/user-update.js'
 import { countTokenRequest, PLASPY_USER } from './sql.columns.js'
 import type { PlaspyStore } from './store.js'
 
@@ -11,15 +12,7 @@ const USER = `SELECT ${PLASPY_USER} FROM plaspy_users WHERE id = @id AND account
 
 const KEY_ACCOUNT = 'SELECT u.account_id AS accountId FROM plaspy_api_keys k JOIN plaspy_users u ON u.id = k.user_id WHERE k.key_hash = @keyHash'
 
-/**
- * `SET` the changed columns and `modification`, moving the version; with `@versions` (a JSON array), only if
- * the version is one of them. The text depends only on which columns are set and whether versions.
- */
-function updateUser (columns: readonly string[], compareVersion: boolean): string {
-  const set = [...columns.map((column) => `${column} = @${column}`), 'modification = @now', 'version = version + 1'].join(', ')
-  const expected = compareVersion ? ' AND version IN (SELECT value FROM json_each(@versions))' : ''
-  return `UPDATE plaspy_users SET ${set} WHERE id = @id AND account_id = @accountId${expected} RETURNING ${PLASPY_USER}`
-}
+const USERS: UserTable = { name: 'plaspy_users', tenantColumn: 'account_id', stampColumn: 'modification', returning: PLASPY_USER }
 
 export function plaspySqlite (db: SqliteDriver): PlaspyStore {
   return {
@@ -42,24 +35,14 @@ export function plaspySqlite (db: SqliteDriver): PlaspyStore {
     },
 
     async updateUser (accountId, id, changes, now, versions) {
-      const params = Object.fromEntries(changes.map(([column, value]) => [column, encode(value)]))
-      if (versions !== undefined) params.versions = JSON.stringify(versions)
-      const sql = updateUser(changes.map(([column]) => column), versions !== undefined)
-      const [row] = await db.all<RawUser>(sql, { ...params, now: timestamp(now), id, accountId })
+      const { sql, params } = sqliteUserUpdate(USERS, { changes, now, id, tenant: accountId, versions })
+      const [row] = await db.all<RawUser>(sql, params)
       return row === undefined ? undefined : decode(row)
     }
   }
 }
 
 type RawUser = Record<keyof PlaspyUser, unknown>
-
-
-function encode (value: unknown): unknown {
-  if (typeof value === 'boolean') return value ? 1 : 0
-  if (value instanceof Date) return timestamp(value)
-  if (value !== null && typeof value === 'object') return JSON.stringify(value)
-  return value ?? null
-}
 
 function decode (row: RawUser): PlaspyUser {
   const date = (value: unknown) => value === null ? null : new Date(value as string)

@@ -2,6 +2,7 @@
 // booleans, JSONB and (through the driver's parser) TIMESTAMP(3) as JS values already; count(*) is cast to int.
 import type { RoamUser } from '../db/client.js'
 import { postgresTimestamp as timestamp, type PostgresDriver } from '../db/drivers.js'
+import { postgresUserUpdate, type UserTable } from '../db/user-update.js'
 import { ROAM_USER } from './sql.columns.js'
 import type { RoamStore } from './store.js'
 
@@ -17,16 +18,8 @@ const PAGE = `SELECT matching.total, page.* FROM (SELECT count(*)::int AS total 
   LEFT JOIN (SELECT ${ROAM_USER} ${MATCHING} ORDER BY created_at DESC, id DESC LIMIT $5 OFFSET $6) AS page ON true
   ORDER BY page."createdAt" DESC, page.id DESC`
 
-/**
- * `SET` the changed columns and updated_at, moving the version; with a last parameter (int[]), only if the
- * version is one of them. The text depends only on which columns and whether versions (at most 2^10).
- */
-function updateUser (columns: readonly string[], compareVersion: boolean): string {
-  const n = columns.length
-  const set = [...columns.map((column, i) => `${column} = $${i + 1}`), `updated_at = $${n + 1}`, 'version = version + 1'].join(', ')
-  const expected = compareVersion ? ` AND version = ANY($${n + 4}::int[])` : ''
-  return `UPDATE roam_users SET ${set} WHERE id = $${n + 2} AND project_id = $${n + 3} AND is_deleted = false${expected} RETURNING ${ROAM_USER}`
-}
+// Deleted users are gone for good: no update reaches them.
+const USERS: UserTable = { name: 'roam_users', tenantColumn: 'project_id', stampColumn: 'updated_at', condition: 'is_deleted = false', returning: ROAM_USER }
 
 export function roamPostgres (db: PostgresDriver): RoamStore {
   return {
@@ -36,9 +29,8 @@ export function roamPostgres (db: PostgresDriver): RoamStore {
     },
 
     async updateUser (projectId, id, changes, now, versions) {
-      const values = [...changes.map(([, value]) => encode(value)), timestamp(now), id, projectId]
-      if (versions !== undefined) values.push([...versions])
-      const [row] = await db.all<RoamUser>(updateUser(changes.map(([column]) => column), versions !== undefined), values)
+      const { text, values } = postgresUserUpdate(USERS, { changes, now, id, tenant: projectId, versions })
+      const [row] = await db.all<RoamUser>(text, values)
       return row
     },
 
@@ -49,10 +41,3 @@ export function roamPostgres (db: PostgresDriver): RoamStore {
     }
   }
 }
-
-
-/** pg would send a JS object as text anyway, but an array as a Postgres array: JSON goes as its text. */
-function encode (value: unknown): unknown {
-  return value !== null && typeof value === 'object' ? JSON.stringify(value) : value ?? null
-}
-

@@ -2,6 +2,7 @@
 // as text, timestamps as ISO 8601 text with +00:00 (which sorts and compares chronologically).
 import type { RoamUser } from '../db/client.js'
 import { sqliteTimestamp as timestamp, type SqliteDriver } from '../db/drivers.js'
+import { sqliteUserUpdate, type UserTable } from '../db/user-update.js'
 import { ROAM_USER } from './sql.columns.js'
 import type { RoamStore } from './store.js'
 
@@ -18,15 +19,8 @@ const PAGE = `SELECT matching.total, page.* FROM (SELECT count(*) AS total ${MAT
   LEFT JOIN (SELECT ${ROAM_USER} ${MATCHING} ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset) AS page ON true
   ORDER BY page."createdAt" DESC, page.id DESC`
 
-/**
- * `SET` the changed columns and updated_at, moving the version; with `@versions` (a JSON array), only if the
- * version is one of them. The text depends only on which columns and whether versions (at most 2^10).
- */
-function updateUser (columns: readonly string[], compareVersion: boolean): string {
-  const set = [...columns.map((column) => `${column} = @${column}`), 'updated_at = @now', 'version = version + 1'].join(', ')
-  const expected = compareVersion ? ' AND version IN (SELECT value FROM json_each(@versions))' : ''
-  return `UPDATE roam_users SET ${set} WHERE id = @id AND project_id = @projectId AND is_deleted = 0${expected} RETURNING ${ROAM_USER}`
-}
+// Deleted users are gone for good: no update reaches them.
+const USERS: UserTable = { name: 'roam_users', tenantColumn: 'project_id', stampColumn: 'updated_at', condition: 'is_deleted = 0', returning: ROAM_USER }
 
 export function roamSqlite (db: SqliteDriver): RoamStore {
   return {
@@ -36,11 +30,9 @@ export function roamSqlite (db: SqliteDriver): RoamStore {
     },
 
     async updateUser (projectId, id, changes, now, versions) {
-      const params = Object.fromEntries(changes.map(([column, value]) => [column, encode(value)]))
-      if (versions !== undefined) params.versions = JSON.stringify(versions)
-      const sql = updateUser(changes.map(([column]) => column), versions !== undefined)
-      const rows = await db.all<RawUser>(sql, { ...params, now: timestamp(now), id, projectId })
-      return rows.length === 0 ? undefined : decode(rows[0]!)
+      const { sql, params } = sqliteUserUpdate(USERS, { changes, now, id, tenant: projectId, versions })
+      const [row] = await db.all<RawUser>(sql, params)
+      return row === undefined ? undefined : decode(row)
     },
 
     async page ({ projectId, from, until, groupId, offset, limit }) {
@@ -54,13 +46,6 @@ export function roamSqlite (db: SqliteDriver): RoamStore {
 }
 
 type RawUser = Record<keyof RoamUser, unknown>
-
-
-function encode (value: unknown): unknown {
-  if (typeof value === 'boolean') return value ? 1 : 0
-  if (value !== null && typeof value === 'object') return JSON.stringify(value)
-  return value ?? null
-}
 
 function decode (row: RawUser): RoamUser {
   const bool = (value: unknown) => value === 1
