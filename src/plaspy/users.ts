@@ -4,7 +4,7 @@ import type { PlaspyUser, PrismaClient } from '../db/client.js'
 import { jsonColumn } from '../db/client.js'
 import { isRecordNotFound, isUniqueViolation } from '../db/errors.js'
 import { ApiError, validationError } from '../platform/errors.js'
-import { preconditionFailed } from '../platform/etag.js'
+import { preconditionFailed, writeRefused } from '../platform/etag.js'
 import { prefixedId } from '../platform/secrets.js'
 import type { PlaspyJsonPatch, PlaspyUserInput } from '../../generated/schemas.js'
 import type { PlaspyPrincipal } from './auth.js'
@@ -50,11 +50,9 @@ export function plaspyUsers (
     return user
   }
 
-  /** Why a write matched no row: no such user (as ever), or (only when If-Match named versions) another version. */
-  async function failedWrite (id: string, versions: readonly number[] | undefined): Promise<never> {
-    if (versions === undefined) throw userNotFound()
-    throw await store.getUser(accountId, id) === undefined ? userNotFound() : preconditionFailed()
-  }
+  /** A write matched no row: an unknown user, or (If-Match) another version of it. */
+  const refused = (id: string, versions: readonly number[] | undefined) =>
+    writeRefused(versions, async () => await store.getUser(accountId, id) !== undefined, userNotFound)
 
   return {
     get,
@@ -80,7 +78,7 @@ export function plaspyUsers (
       const changes = Object.entries(data).filter(([, value]) => value !== undefined)
         .map(([field, value]): Change => [PLASPY_USER_COLUMNS[field as keyof typeof data], value])
       const user = await writing(() => store.updateUser(accountId, id, changes, now, versions))
-      return user ?? await failedWrite(id, versions)
+      return user ?? await refused(id, versions)
     },
 
     /**
@@ -112,7 +110,7 @@ export function plaspyUsers (
       if (id === userId) throw new ApiError('bad_request', 'A token cannot delete its own user.')
       const expected = versions && { version: { in: [...versions] } }
       const { count } = await prisma.plaspyUser.deleteMany({ where: { id, accountId, ...expected } })
-      if (count === 0) await failedWrite(id, versions)
+      if (count === 0) await refused(id, versions)
     }
   }
 }

@@ -28,3 +28,15 @@ export function readIfMatch (header: string | undefined): readonly number[] | un
 
 export const preconditionFailed = () =>
   new ApiError('precondition_failed', 'If-Match does not name the current version of the user.')
+
+/**
+ * Why a write that matched no row failed: no such user in the tenant, answered as without If-Match; only when
+ * If-Match named versions and the user is there, another version (412).
+ */
+export async function writeRefused (
+  versions: readonly number[] | undefined,
+  exists: () => Promise<boolean>,
+  notFound: () => ApiError
+): Promise<never> {
+  throw versions !== undefined && await exists() ? preconditionFailed() : notFound()
+}

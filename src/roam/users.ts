@@ -3,7 +3,7 @@
 import type { PrismaClient, RoamUser } from '../db/client.js'
 import { jsonColumn } from '../db/client.js'
 import { ApiError } from '../platform/errors.js'
-import { preconditionFailed } from '../platform/etag.js'
+import { writeRefused } from '../platform/etag.js'
 import { objectId } from '../platform/secrets.js'
 import type { RoamCreateUserRequest, RoamUpdateUserRequest } from '../../generated/schemas.js'
 import type { RoamPrincipal } from './auth.js'
@@ -19,12 +19,9 @@ const UPDATABLE: readonly RoamUserColumn[] = ['description', 'geofence_events', 
 export const userNotFound = () => new ApiError('not_found', 'User does not exist.')
 
 export function roamUsers (prisma: PrismaClient, store: RoamStore, { projectId }: RoamPrincipal) {
-  /** Why a write matched no row: no such user (as ever), or (only when If-Match named versions) another version. */
-  async function failedWrite (id: string, versions: readonly number[] | undefined): Promise<never> {
-    if (versions === undefined) throw userNotFound()
-    const exists = await prisma.roamUser.count({ where: { id, projectId, isDeleted: false } })
-    throw exists === 0 ? userNotFound() : preconditionFailed()
-  }
+  /** A write matched no row: an unknown user, or (If-Match) another version of it. */
+  const refused = (id: string, versions: readonly number[] | undefined) => writeRefused(versions,
+    async () => await prisma.roamUser.count({ where: { id, projectId, isDeleted: false } }) > 0, userNotFound)
 
   return {
     create (input: RoamCreateUserRequest): Promise<RoamUserRow> {
@@ -47,7 +44,7 @@ export function roamUsers (prisma: PrismaClient, store: RoamStore, { projectId }
     async update ({ user_id: id, ...input }: RoamUpdateUserRequest, versions?: readonly number[]): Promise<RoamUserRow> {
       const changes = UPDATABLE.filter((column) => input[column] !== undefined).map((column): Change => [column, input[column]])
       const user = await store.updateUser(projectId, id, changes, new Date(), versions)
-      return user ?? await failedWrite(id, versions)
+      return user ?? await refused(id, versions)
     },
 
     /** Soft delete: the row stays, marked, and every other operation treats it as gone. */
@@ -57,7 +54,7 @@ export function roamUsers (prisma: PrismaClient, store: RoamStore, { projectId }
         where: { id, projectId, isDeleted: false, ...expected },
         data: { isDeleted: true, updatedAt: new Date(), version: { increment: 1 } }
       })
-      if (count === 0) await failedWrite(id, versions)
+      if (count === 0) await refused(id, versions)
     },
 
     /** One user by id, or a page of those created within the days, newest first; never a deleted one. */
