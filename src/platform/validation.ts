@@ -17,11 +17,15 @@ export function installValidators (app: FastifyInstance): void {
 
 /**
  * Text no database stores as sent is invalid, in DRF's words: U+0000, which Postgres refuses (a 500 there) while
- * SQLite keeps it, and lone surrogates, which each database mangles its own way. After validation, so the
- * schema's errors come first.
+ * SQLite keeps it, and lone surrogates, which each database mangles its own way. Only in the parts the route's
+ * schema takes in (what it leaves out is ignored, never stored, and may not answer an undeclared 400). After
+ * validation, so the schema's errors come first.
  */
 async function refuseUnstorableText (request: FastifyRequest): Promise<void> {
-  for (const [part, value] of [['body', request.body], ['params', request.params], ['query', request.query]] as const) {
+  const schema = request.routeOptions.schema
+  const parts = [['body', schema?.body, request.body], ['params', schema?.params, request.params], ['query', schema?.querystring, request.query]] as const
+  for (const [part, declared, value] of parts) {
+    if (declared === undefined) continue
     const problem = unstorable(value)
     if (problem === undefined) continue
     const field = typeof value === 'object' && value !== null && !Array.isArray(value)
