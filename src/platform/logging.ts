@@ -1,7 +1,9 @@
 // The server's logger settings, one place for server.ts and for the test that proves no secret is logged.
 // Fastify logs each request's method and URL, never its headers or body; what could still carry a secret is
-// redacted here: credential headers, should anything log them, and credentials a client put in the query string.
+// redacted here: credential headers, should anything log them, credentials a client put in the query string,
+// and whatever a database client's error repeats of the row it was given.
 import type { FastifyRequest, FastifyServerOptions } from 'fastify'
+import pg from 'pg'
 
 /** Headers and fields that carry credentials, hidden wherever a log line might include them. */
 export const redactedPaths = [
@@ -22,7 +24,7 @@ export function loggerOptions ({ level, pretty = false }: LoggerSettings) {
   return {
     level,
     redact: redactedPaths,
-    serializers: { req: serializeRequest },
+    serializers: { req: serializeRequest, err: serializeError },
     ...(pretty ? { transport: { target: 'pino-pretty' } } : {})
   } satisfies FastifyServerOptions['logger']
 }
@@ -55,4 +57,53 @@ function safeDecode (text: string): string {
   } catch {
     return text
   }
+}
+
+/** What a logged error may show: a database client's error only by its kind, code and operation. */
+export interface LoggedError {
+  [key: string]: unknown
+  type: string
+  code?: string
+  /** The client call that failed, e.g. `prisma.plaspyUser.update()`. */
+  operation?: string
+  message: string
+  stack: string
+  cause?: LoggedError
+}
+
+/**
+ * Errors as the log shows them. A database client's message and properties repeat the arguments of the failed
+ * call (a Prisma validation error prints the whole `data`, a password hash included; Postgres' `detail` names the
+ * duplicated value), so for those only the kind, the code and the operation are kept, and the stack's frames.
+ */
+export function serializeError (error: unknown, depth = 0): LoggedError {
+  if (!(error instanceof Error)) return { type: typeof error, message: '', stack: '' }
+  const type = error.name || error.constructor.name
+  const { code } = error as { code?: unknown }
+  const cause = error.cause !== undefined && depth < 3 ? serializeError(error.cause, depth + 1) : undefined
+  const named = { type, ...(typeof code === 'string' ? { code } : {}), ...(cause ? { cause } : {}) }
+  if (!isDatabaseClientError(error)) return { ...named, message: error.message, stack: error.stack ?? '' }
+  const operation = clientOperation(error.message)
+  return {
+    ...named,
+    ...(operation ? { operation } : {}),
+    message: `${type}${typeof code === 'string' ? ` ${code}` : ''}${operation ? ` in ${operation}` : ''} (details withheld: they carry the call's values)`,
+    stack: stackFrames(error.stack)
+  }
+}
+
+function isDatabaseClientError (error: Error): boolean {
+  return error.name.startsWith('PrismaClient') || error.name === 'DriverAdapterError' ||
+    error.name === 'SqliteError' || error instanceof pg.DatabaseError
+}
+
+// Prisma names the failed call in its message as "Invalid `prisma.plaspyUser.update()` invocation".
+function clientOperation (message: string): string | undefined {
+  return /`(prisma\.[\w$]+\.[\w$]+\(\))`/.exec(message)?.[1]
+}
+
+/** The stack without its first lines, which repeat the message. */
+function stackFrames (stack = ''): string {
+  const first = stack.indexOf('\n    at ')
+  return first === -1 ? '' : stack.slice(first + 1)
 }
