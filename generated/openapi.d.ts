@@ -14,8 +14,12 @@ export interface paths {
         /**
          * Get users
          * @description The users of the key's project, 10 to a page, newest first (ties by id, so pages are stable).
-         *     `start_date` and `end_date` (`YYYY-MM-DD`, inclusive, on `created_at`) are required unless `user_id` is
-         *     given, which answers that one user in the same list wrapper and takes no other parameter (GS402 names
+         *     `start_date` and `end_date` (`YYYY-MM-DD`, inclusive, on `created_at`) select the days the users were
+         *     created. The vendor's current docs mark both required, its older (GeoSpark v1) docs mark both optional,
+         *     and real clients call this list with no query at all or with `page_number` alone. Both rules hold here
+         *     (a decision of this server): with both dates, those days; with `start_date` alone, that one day (v1's
+         *     rule); with neither, every user of the project; `end_date` alone answers GS402.
+         *     `user_id` answers that one user in the same list wrapper and takes no other parameter (GS402 names
          *     each one sent with it); an unknown, deleted or another project's `user_id` answers GS400. An impossible
          *     day (`2021-02-30`) or `end_date` before `start_date` answers GS402 with field details.
          *
@@ -26,8 +30,8 @@ export interface paths {
          *     `pages` is 0 when nothing matches; `next_page` and `prev_page` are page numbers or `null`. A page past
          *     the last answers an empty `users` list, with `prev_page` the last page that has users. `group_id` keeps
          *     the users of that group (an unknown group, or another project's, matches nobody). Deleted users are
-         *     never listed. `last_location_update` is always `null` (this server stores no locations), and
-         *     `device_uuid` is omitted when unknown, as the vendor omits it.
+         *     never listed. `last_location_update` is always `{}` (this server stores no locations; the vendor's v3
+         *     example renders a user without one so), and `device_uuid` is omitted when unknown, as the vendor omits it.
          */
         get: operations["roamListUsers"];
         /**
@@ -434,7 +438,7 @@ export interface components {
             code: 200;
             data: components["schemas"]["RoamUser"];
         };
-        /** @description The user's last location. This server stores no locations, so it is always `null`. */
+        /** @description The user's last location. This server stores no locations, so it is always `{}`, as the vendor renders a user without one. */
         RoamLocation: {
             id?: string;
             location_id?: string;
@@ -456,7 +460,7 @@ export interface components {
             course?: number;
             source?: string;
             created_at?: components["schemas"]["RoamTimestamp"];
-        } | null;
+        };
         /** @description A user as listed by Get Users (the vendor's 19 keys; `device_uuid` only when known). */
         RoamUserListItem: {
             id: components["schemas"]["RoamObjectId"];
@@ -1083,9 +1087,9 @@ export interface operations {
             query?: {
                 /** @description One user's id; cannot be combined with the other parameters. */
                 user_id?: components["schemas"]["RoamObjectId"];
-                /** @description First day, `YYYY-MM-DD`. Required unless `user_id` is given. */
+                /** @description First day, `YYYY-MM-DD`. Alone, it lists that one day; without it (and without `end_date`), every day. */
                 start_date?: components["schemas"]["RoamDate"];
-                /** @description Last day, `YYYY-MM-DD`, not before `start_date`. Required unless `user_id` is given. */
+                /** @description Last day, `YYYY-MM-DD`, not before `start_date`. Only together with `start_date`. */
                 end_date?: components["schemas"]["RoamDate"];
                 /** @description IANA time zone, e.g. `Asia/Kolkata`. */
                 timezone_offset?: string;

@@ -535,9 +535,9 @@ export const RoamError = {
 export type RoamError = Static<typeof RoamError>
 
 export const RoamLocation = {
-  type: ['object', 'null'],
+  type: 'object',
   additionalProperties: false,
-  description: 'The user\'s last location. This server stores no locations, so it is always `null`.',
+  description: 'The user\'s last location. This server stores no locations, so it is always `{}`, as the vendor renders a user without one.',
   properties: {
     id: { type: 'string' },
     location_id: { type: 'string' },

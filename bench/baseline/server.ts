@@ -63,7 +63,7 @@ function roamListItem (row: Row) {
     app_id: `${row.project_id}_${row.app_type}`,
     device_uuid: row.device_uuid ?? undefined, // listed only when known
     created_at: roamTime(row.created_at),
-    last_location_update: null
+    last_location_update: {}
   } as unknown as RoamUserListItem // TypeBox infers `type: [object, null]` as the object alone
 }
 

@@ -30,12 +30,10 @@ export function readListQuery (query: RoamListQuery): ListRequest {
   if (query.user_id !== undefined) {
     // The vendor: user_id "cannot be used along with any other" parameter.
     for (const name of parameters) if (name !== 'user_id' && query[name] !== undefined) fail(name, 'Cannot be combined with user_id.')
-  } else {
-    if (query.start_date === undefined) fail('start_date', 'This field is required.')
-    if (query.end_date === undefined) fail('end_date', 'This field is required.')
-    if (query.start_date !== undefined && query.end_date !== undefined && query.end_date < query.start_date) {
-      fail('end_date', 'Must not be before start_date.') // YYYY-MM-DD strings sort as the days do
-    }
+  } else if (query.start_date === undefined && query.end_date !== undefined) {
+    fail('start_date', 'This field is required when end_date is given.')
+  } else if (query.start_date !== undefined && query.end_date !== undefined && query.end_date < query.start_date) {
+    fail('end_date', 'Must not be before start_date.') // YYYY-MM-DD strings sort as the days do
   }
   if (query.timezone_offset !== undefined && !isTimeZone(query.timezone_offset)) fail('timezone_offset', 'Enter a valid IANA time zone.')
   if (Object.keys(fields).length > 0) throw new ApiError('validation', describe(fields), fields)
@@ -43,8 +41,21 @@ export function readListQuery (query: RoamListQuery): ListRequest {
   const clock = zoneClock(query.timezone_offset ?? 'UTC')
   const selection: UserSelection = query.user_id !== undefined
     ? { userId: query.user_id }
-    : { ...clock.days(query.start_date!, query.end_date!), groupId: query.group_id, page: query.page_number ?? 1 }
+    : { ...createdWithin(query, clock.days), groupId: query.group_id, page: query.page_number ?? 1 }
   return { selection, wallTime: clock.wallTime }
+}
+
+// Every instant the server's clock can stamp on created_at: the list of real clients that send no dates. A range,
+// not a missing condition, so that both providers keep walking the same (project, created_at) index.
+const ALL_TIME = { from: new Date('0001-01-01T00:00:00.000Z'), until: new Date('9999-12-31T23:59:59.999Z') }
+
+/**
+ * The days asked for. Both dates: those days. `start_date` alone: that one day (GeoSpark v1's rule, which older
+ * clients still follow). Neither: the whole project, as the vendor's older docs and its real clients expect.
+ */
+function createdWithin (query: RoamListQuery, days: (first: string, last: string) => { from: Date, until: Date }) {
+  if (query.start_date === undefined) return ALL_TIME
+  return days(query.start_date, query.end_date ?? query.start_date)
 }
 
 /** `pages` is 0 when nothing matched; past the last page, `prev_page` points back at the last one. */

@@ -71,8 +71,9 @@ export function toUserList ({ users, total, page }: UserPage, accountId: string,
   }
 }
 
-// No locations are stored here. (TypeBox infers `type: [object, null]` as the object alone; the schema allows null.)
-const noLocation = null as unknown as RoamUserListItem['last_location_update']
+// No locations are stored here: the vendor renders a user without one as `{}` (its v3 example), which clients
+// can read `.coordinates` of without throwing.
+const noLocation = (): RoamUserListItem['last_location_update'] => ({})
 
 /** A listed user has the vendor's 19 keys: no account, group, metadata or updated_at; `device_uuid` only when known. */
 function toListItem (user: RoamUserRow, wallTime: (instant: Date) => string): RoamUserListItem {
@@ -90,7 +91,7 @@ function toListItem (user: RoamUserRow, wallTime: (instant: Date) => string): Ro
     ...flags(user),
     is_deleted: user.isDeleted,
     created_at: wallTime(user.createdAt),
-    last_location_update: noLocation
+    last_location_update: noLocation()
   }
 }
 

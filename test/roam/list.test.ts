@@ -73,7 +73,7 @@ t.test('the vendor\'s sample request answers the documented shape', async (t) =>
     event_listener: false,
     is_deleted: false,
     created_at: '2021-06-03T17:19:12.287',
-    last_location_update: null
+    last_location_update: {}
   })
   t.equal(body.data.users[1].device_uuid, '2f1e6c2a-3c1b-4d8e-9f00-0a1b2c3d4e5f')
 })
@@ -93,6 +93,32 @@ t.test('start_date and end_date are whole UTC days, both inclusive', async (t) =
   t.same(ids(await listed(client, 'start_date=2020-02-29&end_date=2020-02-29')), [], 'a leap day is a valid day')
   const lastDay = await listed(client, 'start_date=9999-12-31&end_date=9999-12-31')
   t.same(lastDay.users, [], 'the last representable day does not overflow')
+})
+
+t.test('without dates every user of the project is listed; start_date alone lists that day', async (t) => {
+  const app = await build(t)
+  const client = await roamClient(app)
+  const other = await roamClient(app, 'another-account')
+  const oldest = await userAt(app, client, '0001-01-01T00:00:00.000Z')
+  const days = ['2021-06-01T00:00:00.000Z', '2021-06-01T23:59:59.999Z', '2021-06-02T00:00:00.000Z']
+  const [startOfDay, endOfDay, nextDay] = [await userAt(app, client, days[0]!), await userAt(app, client, days[1]!), await userAt(app, client, days[2]!)]
+  const newest = await userAt(app, client, '9999-12-31T23:59:59.998Z')
+  await userAt(app, client, '2021-06-01T12:00:00.000Z', { isDeleted: true })
+  await userAt(app, other, '2021-06-01T12:00:00.000Z')
+
+  t.same(ids(await listed(client, '')), [newest, nextDay, endOfDay, startOfDay, oldest], 'no query: the whole project, newest first')
+  t.same(ids(await listed(client, 'page_number=1&timezone_offset=Asia/Kolkata')), [newest, nextDay, endOfDay, startOfDay, oldest])
+  t.same(ids(await listed(client, 'start_date=2021-06-01')), [endOfDay, startOfDay], 'start_date alone: that UTC day')
+  t.same(ids(await listed(client, 'start_date=2021-06-02&timezone_offset=Asia/Kolkata')), [nextDay, endOfDay],
+    'that day in timezone_offset: Kolkata\'s 2 June starts at 18:30 UTC on 1 June')
+  t.same(ids(await listed(client, 'start_date=2021-06-01&timezone_offset=America/New_York')), [nextDay, endOfDay],
+    'New York\'s 1 June runs 04:00 UTC to 04:00 UTC')
+
+  const earliest2022 = await userAt(app, client, '2022-01-01T00:00:00.000Z')
+  for (let n = 1; n < 10; n++) await userAt(app, client, `2022-01-01T00:00:0${n}.000Z`)
+  const second = await listed(client, 'page_number=2')
+  t.match(second, { pages: 2, next_page: null, prev_page: 1 }, 'page_number alone pages the whole project')
+  t.same(ids(second), [earliest2022, nextDay, endOfDay, startOfDay, oldest], 'the oldest users are on the last page')
 })
 
 t.test('pagination: 10 a page, newest first, stable, and its edges', async (t) => {
@@ -206,9 +232,8 @@ t.test('invalid queries answer GS402 naming each field', async (t) => {
   const client = await roamClient(app)
   const id = await userAt(app, client, '2021-06-03T00:00:00.000Z')
   const cases: Array<[string, Record<string, string[]>]> = [
-    ['', { start_date: ['This field is required.'], end_date: ['This field is required.'] }],
-    ['start_date=2021-06-01', { end_date: ['This field is required.'] }],
-    ['end_date=2021-06-01&page_number=2', { start_date: ['This field is required.'] }],
+    ['end_date=2021-06-01', { start_date: ['This field is required when end_date is given.'] }],
+    ['end_date=2021-06-01&page_number=2', { start_date: ['This field is required when end_date is given.'] }],
     ['start_date=2021-02-30&end_date=2021-03-01', { start_date: ['Enter a valid date.'] }],
     ['start_date=2021-02-01&end_date=2021-02-29', { end_date: ['Enter a valid date.'] }],
     ['start_date=2021-13-01&end_date=2021-12-01', { start_date: ['Enter a valid date.'] }],
