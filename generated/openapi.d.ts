@@ -71,7 +71,8 @@ export interface paths {
         /**
          * Create a group
          * @description Creates a group of the key's project; `description` is optional, so `{}` is a valid body. Answers HTTP
-         *     201 with `code: 201` (the vendor's page shows HTTP 200 beside `code: 201`; the two agree here).
+         *     201 with `code: 201` (the vendor's page shows HTTP 200 beside `code: 201`; the two agree here). An empty
+         *     body, or none, is the same as `{}`.
          */
         post: operations["roamCreateGroup"];
         delete?: never;
@@ -1253,7 +1254,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["RoamCreateGroupRequest"];
             };

@@ -895,7 +895,8 @@ export const operations = {
     config: {
       operationId: 'roamCreateGroup',
       security: ['RoamApiKey'],
-      bodyContentTypes: ['application/json']
+      bodyContentTypes: ['application/json'],
+      bodyOptional: true
     },
     schema: {
       body: RoamCreateGroupRequest,

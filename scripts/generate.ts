@@ -117,7 +117,8 @@ function operation (doc: Obj, path: string, method: string, item: Obj, op: Obj):
     params.set(`${p.in}:${p.name}`, p)
   }
   const byIn = (where: string) => paramObject([...params.values()].filter((p) => p.in === where), at)
-  const content: Obj = op.requestBody ? deref(doc, op.requestBody, 'requestBodies').content : {}
+  const requestBody: Obj | undefined = op.requestBody ? deref(doc, op.requestBody, 'requestBodies') : undefined
+  const content: Obj = requestBody?.content ?? {}
   const types = Object.keys(content)
   const bodyType = types.includes('application/json') ? 'application/json' : types.find((t) => t.endsWith('json')) ?? types[0]
   const security = (op.security ?? doc.security ?? []).flatMap((req: Obj) => Object.keys(req))
@@ -135,7 +136,7 @@ function operation (doc: Obj, path: string, method: string, item: Obj, op: Obj):
   return {
     method: method.toUpperCase(),
     url: path.replace(/\{([^}]+)\}/g, ':$1'),
-    config: { operationId: op.operationId, security: [...new Set(security)], ...(types.length ? { bodyContentTypes: types } : {}) },
+    config: { operationId: op.operationId, security: [...new Set(security)], ...(types.length ? { bodyContentTypes: types } : {}), ...(requestBody && requestBody.required !== true ? { bodyOptional: true } : {}) },
     schema: Object.fromEntries(Object.entries(parts).filter(([, v]) => v !== undefined))
   }
 }

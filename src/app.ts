@@ -10,6 +10,7 @@ import gracefulClose from './platform/graceful-close.js'
 import metrics from './platform/metrics.js'
 import operationsRoutes from './platform/operations.js'
 import rateLimits, { type RateLimitOptions } from './platform/rate-limit.js'
+import { jsonBodies } from './platform/json-body.js'
 import { installValidators } from './platform/validation.js'
 import plaspy from './plaspy/index.js'
 import { renderPlaspyError } from './plaspy/errors.js'
@@ -63,6 +64,7 @@ export async function buildApp (options: AppOptions = {}) {
     for (const method of [route.method].flat()) app.routeList.push(`${method} ${route.url}`)
   })
   app.removeContentTypeParser('text/plain') // both vendors speak JSON only: anything else is a 415
+  jsonBodies(app)
 
   await app.register(gracefulClose)
   await app.register(metrics)

@@ -3,6 +3,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { operations } from '../../generated/schemas.js'
+import { jsonParser } from '../platform/json-body.js'
 import { errorHandler } from '../platform/errors.js'
 import { etag, readIfMatch } from '../platform/etag.js'
 import { secretHash } from '../platform/secrets.js'
@@ -29,7 +30,7 @@ const plaspy: FastifyPluginAsyncTypebox = async (app) => {
   const store = plaspyStore(db)
   app.setErrorHandler(errorHandler(renderPlaspyError))
   // RFC 6902 documents are JSON under their own media type.
-  app.addContentTypeParser('application/json-patch+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'))
+  app.addContentTypeParser('application/json-patch+json', { parseAs: 'string' }, jsonParser(app))
   app.addHook('onRequest', async (request) => {
     if (!requires(request, 'PlaspyBearer')) return
     request.plaspy = await authenticatePlaspy(store, request.headers.authorization, app.clock())

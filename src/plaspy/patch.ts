@@ -5,11 +5,17 @@
 // one answer, "Invalid patch operation".
 import { applyPatch, Pointer, type Operation } from 'rfc6902'
 import { ApiError, toApiError } from '../platform/errors.js'
+import { deeperThan, MAX_JSON_DEPTH } from '../platform/json-body.js'
 import { bodyAjv } from '../platform/validation.js'
 import { PlaspyUserInput, type PlaspyJsonPatch } from '../../generated/schemas.js'
 import { writableFields } from './wire.js'
 
 export const invalidPatch = () => new ApiError('bad_request', 'Invalid patch operation')
+
+/** As large as a PUT body may be: a patch cannot build a user that no PUT could send. */
+export const MAX_PATCHED_BYTES = 64 * 1024
+
+const tooLarge = () => new ApiError('bad_request', `Invalid patch operation: the patched user would exceed ${MAX_PATCHED_BYTES} bytes or ${MAX_JSON_DEPTH} levels.`)
 
 const validateUserInput = bodyAjv().compile<PlaspyUserInput>(PlaspyUserInput)
 
@@ -23,15 +29,21 @@ export function applyUserPatch (document: PlaspyUserInput, patch: PlaspyJsonPatc
 }
 
 /**
- * Applies the patch in place; false if any operation failed. rfc6902 reports a failing `test`, a missing target
- * or a bad op per operation, and throws on some malformed ones (a `move` without `from`).
+ * Applies the patch in place, one operation at a time; false if any operation failed. rfc6902 reports a failing
+ * `test`, a missing target or a bad op per operation, and throws on some malformed ones (a `move` without `from`).
+ * A `copy` can double the document (a container copied into itself), so its size and depth are checked after
+ * every operation: each one starts from a bounded document, so none can build more than twice the bound.
  */
 function applies (document: PlaspyUserInput, patch: Operation[]): boolean {
-  try {
-    return applyPatch(document, patch).every((failure) => failure === null)
-  } catch {
-    return false
+  for (const operation of patch) {
+    try {
+      if (applyPatch(document, [operation])[0] !== null) return false
+    } catch {
+      return false
+    }
+    if (deeperThan(document, MAX_JSON_DEPTH) || Buffer.byteLength(JSON.stringify(document)) > MAX_PATCHED_BYTES) throw tooLarge()
   }
+  return true
 }
 
 function staysInWritableFields ({ path, from }: PlaspyJsonPatch[number]): boolean {

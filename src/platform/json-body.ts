@@ -1,0 +1,58 @@
+// JSON bodies, read the way both vendors' clients send them and bounded in what they can cost.
+// - An empty body is no body: many clients set `Content-Type: application/json` on every request, DELETEs and
+//   body-less POSTs included. Where the operation's body is optional it reads as `{}`; where it is required, the
+//   schema's own error names it.
+// - Nesting is bounded when the body is parsed, so nothing that later walks client data (validation, the
+//   unstorable-text check, JSON Patch, the database's JSON encoder) can exhaust the stack.
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { ApiError } from './errors.js'
+
+/** Far deeper than any body of either vendor needs (a user's `metadata` or `tags` nest a few levels). */
+export const MAX_JSON_DEPTH = 32
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The operation's requestBody is not `required` (openapi.yaml): an empty body reads as `{}`. */
+    bodyOptional?: boolean
+  }
+}
+
+type Done = (error: Error | null, body?: unknown) => void
+
+/** Fastify's own JSON parser (prototype poisoning refused), with empty bodies and nesting depth handled. */
+export function jsonParser (app: FastifyInstance) {
+  const parse = app.getDefaultJsonParser('error', 'error')
+  return function parseJson (request: FastifyRequest, text: string, done: Done): void {
+    if (text.trim() === '') return done(null, undefined)
+    parse(request, text, (error: Error | null, body?: unknown) => {
+      if (error !== null) return done(error)
+      if (deeperThan(body, MAX_JSON_DEPTH)) return done(tooDeep())
+      done(null, body)
+    })
+  }
+}
+
+/** Installs the parser for `application/json` and reads an empty optional body as `{}`. */
+export function jsonBodies (app: FastifyInstance): void {
+  app.removeContentTypeParser('application/json')
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, jsonParser(app))
+  app.addHook('preValidation', async (request) => {
+    if (request.body === undefined && request.routeOptions.config.bodyOptional === true) request.body = {}
+  })
+}
+
+function tooDeep (): ApiError {
+  return new ApiError('bad_request', `JSON nested deeper than ${MAX_JSON_DEPTH} levels.`)
+}
+
+/** Whether objects and arrays nest deeper than `limit`; iterative, so that the check itself cannot overflow. */
+export function deeperThan (value: unknown, limit: number): boolean {
+  const pending: Array<[unknown, number]> = [[value, 1]]
+  while (pending.length > 0) {
+    const [item, depth] = pending.pop()!
+    if (typeof item !== 'object' || item === null) continue
+    if (depth > limit) return true
+    for (const child of Object.values(item)) pending.push([child, depth + 1])
+  }
+  return false
+}
