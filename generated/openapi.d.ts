@@ -328,7 +328,7 @@ export interface components {
         RoamObjectId: string;
         /**
          * Format: date
-         * @description A calendar day, `YYYY-MM-DD`; impossible days such as `2021-02-30` are refused.
+         * @description A calendar day, `YYYY-MM-DD`, years 0001 to 9999; impossible days such as `2021-02-30` are refused.
          * @example 2021-06-01
          */
         RoamDate: string;
@@ -556,7 +556,9 @@ export interface components {
         };
         /**
          * Format: date-time
-         * @description ISO 8601 in UTC with `Z`, second precision in answers.
+         * @description ISO 8601 in UTC with `Z`, second precision in answers. Every `date-time` this server takes must be an
+         *     instant from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z once normalised to UTC; year 0000, a leap
+         *     second (`…T23:59:60Z`) and instants past year 9999 (`9999-12-31T23:59:59-23:59`) answer 400.
          * @example 2023-01-01T00:00:00Z
          */
         PlaspyTimestamp: string;

@@ -95,7 +95,7 @@ export type PlaspyTimeZonesResponse = Static<typeof PlaspyTimeZonesResponse>
 export const PlaspyTimestamp = {
   type: 'string',
   format: 'date-time',
-  description: 'ISO 8601 in UTC with `Z`, second precision in answers.',
+  description: 'ISO 8601 in UTC with `Z`, second precision in answers. Every `date-time` this server takes must be an\ninstant from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z once normalised to UTC; year 0000, a leap\nsecond (`…T23:59:60Z`) and instants past year 9999 (`9999-12-31T23:59:59-23:59`) answer 400.\n',
   examples: ['2023-01-01T00:00:00Z']
 } as const
 export type PlaspyTimestamp = Static<typeof PlaspyTimestamp>
@@ -494,7 +494,7 @@ export type RoamCreateUserResponse = Static<typeof RoamCreateUserResponse>
 
 export const RoamDate = {
   type: 'string',
-  description: 'A calendar day, `YYYY-MM-DD`; impossible days such as `2021-02-30` are refused.',
+  description: 'A calendar day, `YYYY-MM-DD`, years 0001 to 9999; impossible days such as `2021-02-30` are refused.',
   format: 'date',
   examples: ['2021-06-01']
 } as const

@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Ajv, type Options, type ValidateFunction } from 'ajv'
 import addFormats from 'ajv-formats'
+import { fullFormats } from 'ajv-formats/dist/formats.js'
 import { validationError } from './errors.js'
 import { MAX_JSON_DEPTH } from './json-body.js'
 
@@ -79,5 +80,25 @@ export function bodyAjv (): Ajv {
 
 function withFormats (ajv: Ajv): Ajv {
   addFormats.default(ajv)
+  // The one range of instants both databases and JavaScript hold: RFC 3339 admits more (year 0000, a leap
+  // second, year 10000 reached through an offset), which would answer 500 or be stored unreadable.
+  ajv.addFormat('date-time', { type: 'string', validate: isStorableInstant })
+  ajv.addFormat('date', { type: 'string', validate: (text: string) => rfc3339('date')(text) && !text.startsWith('0000') })
   return ajv
+}
+
+/** ajv-formats' own check of an RFC 3339 format, which the bounds above narrow. */
+function rfc3339 (name: 'date' | 'date-time'): (text: string) => boolean {
+  return (fullFormats[name] as { validate: (text: string) => boolean }).validate
+}
+
+/** Years 0001 to 9999 once normalised to UTC, the bounds `FIRST_INSTANT` and `LAST_INSTANT` name. */
+export const FIRST_INSTANT = new Date('0001-01-01T00:00:00.000Z')
+export const LAST_INSTANT = new Date('9999-12-31T23:59:59.999Z')
+
+/** An RFC 3339 date-time that is a real instant (no leap second) between FIRST_INSTANT and LAST_INSTANT. */
+export function isStorableInstant (text: string): boolean {
+  if (!rfc3339('date-time')(text)) return false
+  const instant = Date.parse(text.toUpperCase().replace(' ', 'T'))
+  return instant >= FIRST_INSTANT.getTime() && instant <= LAST_INSTANT.getTime()
 }

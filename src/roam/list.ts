@@ -3,6 +3,7 @@
 // the page arithmetic.
 import type { Static } from 'typebox'
 import { ApiError, describe, type FieldErrors } from '../platform/errors.js'
+import { FIRST_INSTANT, LAST_INSTANT } from '../platform/validation.js'
 import { operations } from '../../generated/schemas.js'
 import { isTimeZone, zoneClock } from './time-zones.js'
 
@@ -45,17 +46,16 @@ export function readListQuery (query: RoamListQuery): ListRequest {
   return { selection, wallTime: clock.wallTime }
 }
 
-// Every instant the server's clock can stamp on created_at: the list of real clients that send no dates. A range,
-// not a missing condition, so that both providers keep walking the same (project, created_at) index.
-const ALL_TIME = { from: new Date('0001-01-01T00:00:00.000Z'), until: new Date('9999-12-31T23:59:59.999Z') }
-
 /**
  * The days asked for. Both dates: those days. `start_date` alone: that one day (GeoSpark v1's rule, which older
  * clients still follow). Neither: the whole project, as the vendor's older docs and its real clients expect.
+ * Always a range within the instants the databases hold (a zone east of UTC starts 0001-01-01 in year 0), not a
+ * missing condition, so that both providers keep walking the same (project, created_at) index.
  */
 function createdWithin (query: RoamListQuery, days: (first: string, last: string) => { from: Date, until: Date }) {
-  if (query.start_date === undefined) return ALL_TIME
-  return days(query.start_date, query.end_date ?? query.start_date)
+  if (query.start_date === undefined) return { from: FIRST_INSTANT, until: LAST_INSTANT }
+  const { from, until } = days(query.start_date, query.end_date ?? query.start_date)
+  return { from: from < FIRST_INSTANT ? FIRST_INSTANT : from, until: until > LAST_INSTANT ? LAST_INSTANT : until }
 }
 
 /** `pages` is 0 when nothing matched; past the last page, `prev_page` points back at the last one. */
