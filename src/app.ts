@@ -30,7 +30,7 @@ export interface AppOptions {
   /** Per credential (6000 a minute) and per address for failed authentication (60 a minute); in memory by default. */
   rateLimit?: Partial<RateLimitOptions>
   /** Behind a load balancer, so that the client's address (failed-authentication limits, logs) is the real one. */
-  trustProxy?: boolean | string
+  trustProxy?: false | string
 }
 
 declare module 'fastify' {

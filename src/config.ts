@@ -1,4 +1,5 @@
 // Environment, read and checked once. Everything else takes its settings from here.
+import { isIP } from 'node:net'
 
 export interface Config {
   host: string
@@ -17,8 +18,11 @@ export interface Config {
   redisUrl: string | undefined
   /** Prefix of the Redis keys, so that several deployments (or test runs) can share one Redis. */
   rateLimitPrefix: string
-  /** Behind a load balancer: whom to believe about the client's address (Fastify's trustProxy). */
-  trustProxy: boolean | string
+  /**
+   * Behind a load balancer: whom to believe about the client's address (Fastify's trustProxy): the proxies'
+   * addresses; false: the socket's peer is the client.
+   */
+  trustProxy: false | string
 }
 
 export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
@@ -39,10 +43,27 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
   }
 }
 
-/** `true` (any proxy), or the proxies' addresses/CIDRs separated by commas; unset: the socket's peer is the client. */
-function trustProxy (text: string | undefined): boolean | string {
+/**
+ * The proxies' addresses/CIDRs separated by commas (proxy-addr also knows `loopback`, `linklocal` and
+ * `uniquelocal`). A bare `true` is refused: it believes the left-most `X-Forwarded-For` entry, which the client
+ * itself writes, and so lets it escape the failed-authentication limit. So is a hop count, which Fastify 5 no
+ * longer honours (it cannot tell a proxy from a client that sends the same header).
+ */
+function trustProxy (text: string | undefined): false | string {
   if (text === undefined || text === '' || text === 'false') return false
-  return text === 'true' ? true : text
+  const entries = text.split(',').map((entry) => entry.trim())
+  if (entries.every((entry) => NAMED_RANGES.has(entry) || isAddressOrCidr(entry))) return entries.join(',')
+  const why = text === 'true' ? ': "true" would let any client choose its own address' : /^\d+$/.test(text) ? ': hop counts are not trusted' : ''
+  throw new Error(`TRUST_PROXY must be the proxies' addresses or CIDRs, e.g. 10.0.0.0/8, got "${text}"${why}`)
+}
+
+const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal'])
+
+function isAddressOrCidr (entry: string): boolean {
+  const [address = '', bits, ...rest] = entry.split('/')
+  const family = isIP(address)
+  if (family === 0 || rest.length > 0) return false
+  return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128))
 }
 
 function integer (env: NodeJS.ProcessEnv, name: string, fallback: number, { min = 1, max = Number.MAX_SAFE_INTEGER } = {}): number {

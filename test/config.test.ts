@@ -9,8 +9,12 @@ t.test('rate limits: generous defaults, set from the environment, refused when n
   t.throws(() => loadConfig({ RATE_LIMIT_WINDOW_SECONDS: '1.5' }), /RATE_LIMIT_WINDOW_SECONDS must be an integer/)
 })
 
-t.test('TRUST_PROXY: off by default; true, or a list of the proxies\' addresses', async (t) => {
+t.test('TRUST_PROXY: off by default; the proxies\' addresses; never a bare true or a hop count', async (t) => {
   t.equal(loadConfig({}).trustProxy, false)
-  t.equal(loadConfig({ TRUST_PROXY: 'true' }).trustProxy, true)
-  t.equal(loadConfig({ TRUST_PROXY: '10.0.0.0/8,127.0.0.1' }).trustProxy, '10.0.0.0/8,127.0.0.1')
+  t.throws(() => loadConfig({ TRUST_PROXY: '1' }), /hop counts are not trusted/)
+  t.equal(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,::1,fd00::/8,loopback' }).trustProxy, '10.0.0.0/8,127.0.0.1,::1,fd00::/8,loopback')
+  t.throws(() => loadConfig({ TRUST_PROXY: 'true' }), /TRUST_PROXY must be the proxies' addresses or CIDRs, e\.g\. 10\.0\.0\.0\/8, got "true": "true" would let any client choose its own address/)
+  for (const bad of ['0', 'yes', '10.0.0.0/33', '300.1.1.1', 'example.com', '10.0.0.1/8/1']) {
+    t.throws(() => loadConfig({ TRUST_PROXY: bad }), /TRUST_PROXY must be/, bad)
+  }
 })

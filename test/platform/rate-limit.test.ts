@@ -89,8 +89,18 @@ t.test('a REDIS_URL that cannot be reached stops the server at start, saying so'
   t.match(stderr, /REDIS_URL: cannot connect to Redis at 127\.0\.0\.1:1/)
 })
 
+t.test('behind a trusted proxy the client is the address it appended to X-Forwarded-For', async (t) => {
+  const app = await build(t, { rateLimit: limit, trustProxy: '127.0.0.1' }) // the proxy: inject's socket
+  // The client writes the left-most entries itself; the proxy appends the address it saw.
+  const rotating = (n: number) => app.inject({ url: '/api/users', headers: { authorization: 'Bearer guess', 'x-forwarded-for': `192.0.2.${n}, 203.0.113.7` } })
+  for (let i = 0; i < limit.max; i++) t.equal((await rotating(i)).statusCode, 401)
+  t.equal((await rotating(99)).statusCode, 429, 'rotating the left-most entry does not escape the limit')
+  const other = await app.inject({ url: '/api/users', headers: { authorization: 'Bearer guess', 'x-forwarded-for': '192.0.2.1, 198.51.100.2' } })
+  t.equal(other.statusCode, 401, 'another client behind the same proxy is not throttled')
+})
+
 t.test('behind a trusted proxy the client is X-Forwarded-For, not the proxy', async (t) => {
-  const app = await build(t, { rateLimit: limit, trustProxy: true })
+  const app = await build(t, { rateLimit: limit, trustProxy: 'loopback' })
   const guess = (client: string) => app.inject({ url: '/api/users', headers: { authorization: 'Bearer guess', 'x-forwarded-for': client } })
   for (let i = 0; i < limit.max; i++) t.equal((await guess('203.0.113.7')).statusCode, 401)
   t.equal((await guess('203.0.113.7')).statusCode, 429, 'that client is throttled')

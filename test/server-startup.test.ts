@@ -1,0 +1,41 @@
+// A start that cannot succeed says why in one line on stderr and exits 1: no stack trace for a deployer to read.
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import t from 'tap'
+import { testDatabaseUrl } from './helpers/database.js'
+import { startServer } from './helpers/server.js'
+
+t.setTimeout(120_000)
+
+/** Runs src/server.ts with `env` until it exits; answers its exit code and stderr. */
+async function failedStart (env: NodeJS.ProcessEnv) {
+  const server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'ignore', 'pipe']
+  })
+  let stderr = ''
+  server.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk })
+  const [code] = await once(server, 'exit')
+  return { code, stderr }
+}
+
+t.test('bad configuration: one line naming the setting', async (t) => {
+  for (const [env, message] of [
+    [{ TRUST_PROXY: 'true' }, /^tracker-users: cannot start: TRUST_PROXY must be the proxies' addresses/],
+    [{ PORT: '70000' }, /^tracker-users: cannot start: PORT must be an integer from 0 to 65535/],
+    [{ DATABASE_URL: 'mysql://x' }, /^tracker-users: cannot start: DATABASE_URL must be/]
+  ] as const) {
+    const { code, stderr } = await failedStart(env)
+    t.equal(code, 1, JSON.stringify(env))
+    t.match(stderr, message)
+    t.equal(stderr.trim().split('\n').length, 1, 'one line')
+  }
+})
+
+t.test('a port in use: one line saying so', async (t) => {
+  const databaseUrl = await testDatabaseUrl(t)
+  const { base } = await startServer(t, { DATABASE_URL: databaseUrl })
+  const { code, stderr } = await failedStart({ DATABASE_URL: databaseUrl, PORT: new URL(base).port })
+  t.equal(code, 1)
+  t.match(stderr, /^tracker-users: cannot start: listen EADDRINUSE: address already in use 127\.0\.0\.1:\d+\n$/)
+})
