@@ -1,11 +1,12 @@
 // Process entry: read the environment, migrate the embedded database, listen, and close gracefully. A start that
 // fails (bad configuration, database unreachable, port taken) ends with one line on stderr and exit code 1.
 import closeWithGrace from 'close-with-grace'
-import { buildApp } from './app.js'
+import { buildApp, type App } from './app.js'
 import { loadConfig } from './config.js'
 import { databaseProvider } from './db/url.js'
 import { migrate } from './db/migrate.js'
 import { loggerOptions } from './platform/logging.js'
+import { checkReadiness } from './platform/operations.js'
 
 async function start (): Promise<void> {
   const config = loadConfig()
@@ -29,12 +30,26 @@ async function start (): Promise<void> {
     logger: loggerOptions({ level: config.logLevel, pretty: process.stdout.isTTY })
   })
 
+  await refuseUnmigrated(app)
+
   closeWithGrace({ delay: 10_000 }, async ({ err }) => {
     if (err) app.log.error({ err }, 'closing after an error')
     await app.close()
   })
 
   await app.listen({ host: config.host, port: config.port })
+}
+
+/**
+ * A database that answers but lacks migrations would fail every request: refuse to serve it. One that does not
+ * answer yet is served (503 until it does, and /readyz says not ready), as an instance may start before it.
+ */
+async function refuseUnmigrated (app: App): Promise<void> {
+  const readiness = await checkReadiness(app.db)
+  if (readiness.migrations === undefined || readiness.migrations.pending.length === 0) return
+  await app.close()
+  const { pending } = readiness.migrations
+  throw new Error(`the database lacks ${pending.length} migration(s), from ${pending[0]}: run \`tracker-users migrate\` with DATABASE_URL of the tables' owner, then start again`)
 }
 
 try {

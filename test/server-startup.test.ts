@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import t from 'tap'
-import { testDatabaseUrl } from './helpers/database.js'
+import { testDatabaseUrl, testProvider } from './helpers/database.js'
 import { startServer } from './helpers/server.js'
 
 t.setTimeout(120_000)
@@ -38,4 +38,11 @@ t.test('a port in use: one line saying so', async (t) => {
   const { code, stderr } = await failedStart({ DATABASE_URL: databaseUrl, PORT: new URL(base).port })
   t.equal(code, 1)
   t.match(stderr, /^tracker-users: cannot start: listen EADDRINUSE: address already in use 127\.0\.0\.1:\d+\n$/)
+})
+
+t.test('an unmigrated Postgres: refused with one line saying what to run', { skip: testProvider() !== 'postgresql' && 'SQLite is migrated at start' }, async (t) => {
+  const url = await testDatabaseUrl(t, { migrate: false })
+  const { code, stderr } = await failedStart({ DATABASE_URL: url })
+  t.equal(code, 1)
+  t.match(stderr, /^tracker-users: cannot start: the database lacks \d+ migration\(s\), from \w+: run `tracker-users migrate` with DATABASE_URL of the tables' owner, then start again\n$/)
 })
