@@ -5,13 +5,14 @@ import { ApiError } from '../platform/errors.js'
 import { objectId } from '../platform/secrets.js'
 import type { RoamAddUsersToGroupRequest, RoamCreateGroupRequest } from '../../generated/schemas.js'
 import type { RoamPrincipal } from './auth.js'
+import type { RoamStore } from './store.js'
 import { userNotFound } from './users.js'
 
 export type RoamGroupRow = RoamGroup
 
 export const groupNotFound = () => new ApiError('not_found', 'Group does not exist.')
 
-export function roamGroups (prisma: PrismaClient, { projectId }: RoamPrincipal) {
+export function roamGroups (prisma: PrismaClient, store: RoamStore, { projectId }: RoamPrincipal) {
   return {
     create (input: RoamCreateGroupRequest): Promise<RoamGroupRow> {
       const now = new Date()
@@ -20,18 +21,15 @@ export function roamGroups (prisma: PrismaClient, { projectId }: RoamPrincipal) 
       })
     },
 
-    /** Puts every listed user in the group, or none: one unknown, foreign or deleted user undoes the batch. */
+    /**
+     * Puts every listed user in the group, or none: one unknown, foreign or deleted user undoes the batch. One
+     * statement (store.ts), never an interactive transaction: on SQLite one would share its connection with
+     * every other request, whose statements would then commit or roll back with it.
+     */
     async addUsers ({ group_id: groupId, users }: RoamAddUsersToGroupRequest): Promise<void> {
-      await prisma.$transaction(async (tx) => {
-        const group = await tx.roamGroup.findFirst({ where: { id: groupId, projectId }, select: { id: true } })
-        if (group === null) throw groupNotFound()
-        const { count } = await tx.roamUser.updateMany({
-          where: { id: { in: users }, projectId, isDeleted: false },
-          data: { groupId, updatedAt: new Date(), version: { increment: 1 } }
-        })
-        // The ids are unique (the schema says so), so a shortfall means some user is not ours: roll back.
-        if (count !== users.length) throw userNotFound()
-      })
+      if (await store.addToGroup(projectId, groupId, users, new Date()) === users.length) return
+      const group = await prisma.roamGroup.findFirst({ where: { id: groupId, projectId }, select: { id: true } })
+      throw group === null ? groupNotFound() : userNotFound()
     }
   }
 }

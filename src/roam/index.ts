@@ -79,7 +79,7 @@ const roam: FastifyPluginAsyncTypebox = async (app) => {
   app.route({
     ...operations.roamCreateGroup,
     handler: async function roamCreateGroup (request, reply) {
-      const group = await roamGroups(db.prisma, request.roam).create(request.body)
+      const group = await roamGroups(db.prisma, store, request.roam).create(request.body)
       return reply.code(201).send({ status: true, msg: 'Success.', code: 201, data: toRoamGroup(group) })
     }
   })
@@ -87,7 +87,7 @@ const roam: FastifyPluginAsyncTypebox = async (app) => {
   app.route({
     ...operations.roamAddUsersToGroup,
     handler: async function roamAddUsersToGroup (request, reply) {
-      await roamGroups(db.prisma, request.roam).addUsers(request.body)
+      await roamGroups(db.prisma, store, request.roam).addUsers(request.body)
       return reply.code(201).send({ status: true, msg: 'Success.', code: 201, data: 'Users grouped successfully.' })
     }
   })

@@ -18,6 +18,12 @@ const PAGE = `SELECT matching.total, page.* FROM (SELECT count(*)::int AS total 
   LEFT JOIN (SELECT ${ROAM_USER} ${MATCHING} ORDER BY created_at DESC, id DESC LIMIT $5 OFFSET $6) AS page ON true
   ORDER BY page."createdAt" DESC, page.id DESC`
 
+const LISTED = 'project_id = $1 AND is_deleted = false AND id = ANY($3::text[])'
+const ADD_TO_GROUP = `UPDATE roam_users SET group_id = $2, updated_at = $4, version = version + 1
+  WHERE ${LISTED} AND EXISTS (SELECT 1 FROM roam_groups WHERE id = $2 AND project_id = $1)
+    AND (SELECT count(*) FROM roam_users WHERE ${LISTED}) = cardinality($3::text[])
+  RETURNING id`
+
 // Deleted users are gone for good: no update reaches them.
 const USERS: UserTable = { name: 'roam_users', tenantColumn: 'project_id', stampColumn: 'updated_at', condition: 'is_deleted = false', returning: ROAM_USER }
 
@@ -38,6 +44,11 @@ export function roamPostgres (db: PostgresDriver): RoamStore {
       const rows = await db.all<RoamUser & { total: number }>(PAGE, [projectId, timestamp(from), timestamp(until), groupId ?? null, limit, offset])
       const users = rows.filter((row) => row.id !== null).map(({ total: _total, ...user }) => user)
       return { users, total: rows[0]?.total ?? 0 }
+    },
+
+    async addToGroup (projectId, groupId, userIds, now) {
+      const rows = await db.all(ADD_TO_GROUP, [projectId, groupId, userIds, timestamp(now)])
+      return rows.length
     }
   }
 }

@@ -19,6 +19,12 @@ const PAGE = `SELECT matching.total, page.* FROM (SELECT count(*) AS total ${MAT
   LEFT JOIN (SELECT ${ROAM_USER} ${MATCHING} ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset) AS page ON true
   ORDER BY page."createdAt" DESC, page.id DESC`
 
+const LISTED = `project_id = @projectId AND is_deleted = 0 AND id IN (SELECT value FROM json_each(@userIds))`
+const ADD_TO_GROUP = `UPDATE roam_users SET group_id = @groupId, updated_at = @now, version = version + 1
+  WHERE ${LISTED} AND EXISTS (SELECT 1 FROM roam_groups WHERE id = @groupId AND project_id = @projectId)
+    AND (SELECT count(*) FROM roam_users WHERE ${LISTED}) = @count
+  RETURNING id`
+
 // Deleted users are gone for good: no update reaches them.
 const USERS: UserTable = { name: 'roam_users', tenantColumn: 'project_id', stampColumn: 'updated_at', condition: 'is_deleted = 0', returning: ROAM_USER }
 
@@ -41,6 +47,11 @@ export function roamSqlite (db: SqliteDriver): RoamStore {
       })
       const users = rows.filter((row) => row.id !== null).map(decode)
       return { users, total: rows[0]?.total ?? 0 }
+    },
+
+    async addToGroup (projectId, groupId, userIds, now) {
+      const rows = await db.all(ADD_TO_GROUP, { projectId, groupId, userIds: JSON.stringify(userIds), count: userIds.length, now: timestamp(now) })
+      return rows.length
     }
   }
 }

@@ -32,6 +32,11 @@ export interface RoamStore {
   updateUser (projectId: string, id: string, changes: Change[], now: Date, versions?: readonly number[]): Promise<RoamUser | undefined>
   /** A page of the matching users, newest first, and how many match in all: one statement, one snapshot. */
   page (query: RoamPageQuery): Promise<{ users: RoamUser[], total: number }>
+  /**
+   * Puts every listed user (unique ids) of the project in its group, or none when the group or any user is not
+   * the project's or is deleted: one statement, so all-or-nothing needs no transaction. Answers how many moved.
+   */
+  addToGroup (projectId: string, groupId: string, userIds: readonly string[], now: Date): Promise<number>
 }
 
 export function roamStore ({ driver }: Database): RoamStore {

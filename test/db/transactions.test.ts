@@ -1,0 +1,39 @@
+// No interactive transactions, by construction: on SQLite Prisma's connection is shared by every request, so a
+// statement of another request issued while one is open would run inside it and roll back with it.
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import t from 'tap'
+import { build, roamClient } from '../helper.js'
+
+function sources (dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? sources(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [])
+}
+
+t.test('src opens no interactive transaction (only batches: $transaction([...]))', async (t) => {
+  const interactive = /\$transaction\(\s*(async\b|\(|function\b|[A-Za-z_$][\w$]*\s*=>)/
+  const offenders = sources('src').filter((file) => interactive.test(readFileSync(file, 'utf8')))
+  t.same(offenders, [], 'every multi-statement write is one statement or a batch')
+})
+
+t.test('refused group adds never take another request\'s writes with them', async (t) => {
+  const app = await build(t)
+  const owner = await roamClient(app, 'owner')
+  const neighbour = await roamClient(app, 'neighbour')
+  const create = async (client: typeof owner) => (await client.inject({ method: 'POST', url: '/v1/api/user/', payload: { app_type: 1, device_token: 't' } })).json().data.user_id as string
+  const group = (await owner.inject({ method: 'POST', url: '/v1/api/group/', payload: {} })).json().data.group_id as string
+  const mine = await create(owner)
+  const theirs = await create(neighbour)
+
+  // Each add names the neighbour's user too, so each is refused and must undo only itself.
+  const rounds = 20
+  const answers = await Promise.all(Array.from({ length: rounds }, async (_, i) => Promise.all([
+    owner.inject({ method: 'POST', url: '/v1/api/group/user/', payload: { group_id: group, users: [mine, theirs] } }),
+    neighbour.inject({ method: 'PUT', url: '/v1/api/user/', payload: { user_id: theirs, description: `write ${i}` } })
+  ])))
+  t.ok(answers.every(([add]) => add.statusCode === 400), 'every add is refused (GS400)')
+  t.ok(answers.every(([, put]) => put.statusCode === 200), 'every neighbour write is acknowledged')
+  const stored = await app.db.prisma.roamUser.findUniqueOrThrow({ where: { id: theirs } })
+  t.equal(stored.version, 1 + rounds, 'and every acknowledged write is stored')
+  t.equal((await app.db.prisma.roamUser.findUniqueOrThrow({ where: { id: mine } })).groupId, null, 'no add took effect')
+})
