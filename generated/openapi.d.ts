@@ -120,7 +120,9 @@ export interface paths {
          *     `TOKEN_TTL_SECONDS`). API keys are issued from the command line, as Plaspy issues them from its web UI:
          *     `tracker-users plaspy-user key regenerate|revoke --user NAME`; regenerating or revoking a key invalidates
          *     every token bought with it at once. Disabled users and users outside their `from`..`expires` window get
-         *     no token, and the tokens they hold stop working. Sets the user's `lastLogin`.
+         *     no token, and the tokens they hold stop working. Sets the user's `lastLogin`. A user holds at most 100
+         *     live tokens: issuing one more retires the oldest, and expired tokens are deleted as new ones are issued.
+         *     Rate limited per API key and per client address, like every authenticated call (429 with `Retry-After`).
          */
         post: operations["plaspyCreateToken"];
         delete?: never;

@@ -27,6 +27,7 @@ export async function issueToken (
   const token = newSecret(32, 'base64url')
   const expires = new Date(now.getTime() + lifetimeSeconds * 1000)
   await prisma.$transaction([
+    ...await prune(prisma, key.user.id, now),
     prisma.plaspyToken.create({
       data: { id: prefixedId('tok'), userId: key.user.id, apiKeyId: key.id, tokenHash: secretHash(token), expiresAt: expires, createdAt: now }
     }),
@@ -34,4 +35,20 @@ export async function issueToken (
     prisma.plaspyUser.update({ where: { id: key.user.id }, data: { lastLogin: now, version: { increment: 1 } } })
   ])
   return { token, expires }
+}
+
+/** Live tokens one user may hold; issuing one more retires the oldest. */
+export const MAX_TOKENS_PER_USER = 100
+
+/**
+ * The deletes that keep a user's tokens bounded, run with each issue: those expired or bought with a revoked
+ * key, and the oldest beyond MAX_TOKENS_PER_USER. Only this user's rows, by its index: no sweep over the table.
+ */
+async function prune (prisma: PrismaClient, userId: string, now: Date) {
+  const surplus = await prisma.plaspyToken.findMany({
+    where: { userId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip: MAX_TOKENS_PER_USER - 1, select: { id: true }
+  })
+  return [prisma.plaspyToken.deleteMany({
+    where: { userId, OR: [{ expiresAt: { lte: now } }, { apiKey: { revokedAt: { not: null } } }, { id: { in: surplus.map(({ id }) => id) } }] }
+  })]
 }

@@ -9,6 +9,7 @@ import rateLimit from '@fastify/rate-limit'
 import { Redis } from 'ioredis'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ApiError } from './errors.js'
+import { secretHash } from './secrets.js'
 
 export interface RateLimitOptions {
   /** Requests per credential in one window. */
@@ -41,6 +42,16 @@ async function rateLimits (app: FastifyInstance, options: RateLimitOptions): Pro
   })
 
   app.addHook('preValidation', app.rateLimit({ keyGenerator: principalKey, allowList: (_request, key) => key === '' }))
+  // The token exchange has no principal yet, and each success stores a token: limited per key and per address.
+  // (Counted by hand: @fastify/rate-limit runs only the first of a request's rateLimit() hooks.)
+  const tokenExchanges = [app.createRateLimit({ keyGenerator: presentedKey }), app.createRateLimit({ keyGenerator: (request) => `plaspy-token-address:${request.ip}` })]
+  app.addHook('preValidation', async function limitTokenExchange (request) {
+    if (request.routeOptions.config.operationId !== 'plaspyCreateToken') return
+    for (const count of tokenExchanges) {
+      const state = await count(request)
+      if (!state.isAllowed && state.isExceeded) throw throttled(state.ttlInSeconds)
+    }
+  })
 
   const failures = app.createRateLimit({ keyGenerator: (request) => `auth-failure:${request.ip}`, max: options.failedAuthenticationMax })
   app.addHook('onRequest', async function refuseThrottledAddress (request) {
@@ -61,6 +72,12 @@ function principalKey (request: FastifyRequest): string {
   if (request.roam) return `roam:${request.roam.projectId}`
   if (request.plaspy) return `plaspy:${request.plaspy.userId}`
   return ''
+}
+
+/** At the token exchange: the API key it presents, as a hash (a counter key is no place for a secret). */
+function presentedKey (request: FastifyRequest): string {
+  const { apiKey } = (request.body ?? {}) as { apiKey?: unknown }
+  return `plaspy-token-key:${secretHash(typeof apiKey === 'string' ? apiKey : '')}`
 }
 
 /** Routes that check a credential: those whose operation names a security scheme, and the token exchange. */

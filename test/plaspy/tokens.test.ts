@@ -80,3 +80,47 @@ t.test('the vendor\'s Auth/Token example replays: its placeholder key is refused
   t.same(Object.keys(real.json()), ['success', 'token', 'expires'], 'the documented fields, in the documented order')
   t.match(real.json().expires, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/)
 })
+
+t.test('a user\'s stored tokens stay bounded: expired ones go, and the oldest beyond 100 is retired', async (t) => {
+  let now = new Date('2026-03-01T12:00:00.000Z')
+  const app = await build(t, { clock: () => now, tokenTtlSeconds: 3600 })
+  const login = await createLogin(app.db.prisma, { accountName: 'acme', userName: 'jane', email: 'jane@example.com' })
+  const issue = async () => (await app.inject({ method: 'POST', url: '/api/Auth/Token', payload: { userName: 'jane', apiKey: login.api_key } })).json().token as string
+  const works = async (token: string) => (await app.inject({ url: `/api/users/${login.user_id}`, headers: { authorization: `Bearer ${token}` } })).statusCode === 200
+  const stored = () => app.db.prisma.plaspyToken.count({ where: { userId: login.user_id } })
+
+  await issue()
+  await issue()
+  now = new Date(now.getTime() + 3600_000) // both expire
+  const fresh = await issue()
+  t.equal(await stored(), 1, 'expired tokens are deleted when the next is issued')
+
+  const tokens = [fresh]
+  for (let i = 0; i < 104; i++) {
+    now = new Date(now.getTime() + 1)
+    tokens.push(await issue())
+  }
+  t.equal(await stored(), 100, 'at most 100 live tokens')
+  t.notOk(await works(tokens[0]!), 'the oldest was retired')
+  t.notOk(await works(tokens[4]!))
+  t.ok(await works(tokens[5]!), 'the 100 newest work')
+  t.ok(await works(tokens.at(-1)!))
+})
+
+t.test('the token exchange is rate limited per API key and per address, in Plaspy\'s 429', async (t) => {
+  const app = await build(t, { rateLimit: { max: 3, failedAuthenticationMax: 60, windowSeconds: 60 } })
+  const jane = await createLogin(app.db.prisma, { accountName: 'acme', userName: 'jane', email: 'jane@example.com' })
+  const john = await createLogin(app.db.prisma, { accountName: 'acme', userName: 'john', email: 'john@example.com' })
+  const exchange = (login: typeof jane, address: string) => app.inject({ method: 'POST', url: '/api/Auth/Token', remoteAddress: address, payload: { userName: login.userName, apiKey: login.api_key } })
+  for (let i = 0; i < 3; i++) t.equal((await exchange(jane, `192.0.2.${i}`)).statusCode, 200)
+  const limited = await exchange(jane, '192.0.2.9')
+  t.equal(limited.statusCode, 429, 'one key, from any address')
+  t.match(limited.json(), { success: false, error: 'Too many requests.' })
+  t.ok(Number(limited.headers['retry-after']) > 0, 'Retry-After says when')
+  const jim = await createLogin(app.db.prisma, { accountName: 'acme', userName: 'jim', email: 'jim@example.com' })
+  t.equal((await exchange(john, '198.51.100.1')).statusCode, 200, 'another key elsewhere is not limited')
+  t.equal((await exchange(john, '198.51.100.1')).statusCode, 200)
+  t.equal((await exchange(jim, '198.51.100.1')).statusCode, 200)
+  t.equal((await exchange(jim, '198.51.100.1')).statusCode, 429, 'one address, whatever the key, after 3')
+  t.equal(await app.db.prisma.plaspyToken.count(), 6, 'a refused exchange stores no token')
+})
