@@ -29,17 +29,44 @@ function sqliteAdapter (file: string, busyTimeoutMs: number = SQLITE_PRAGMAS.bus
   // reads well in the sqlite3 shell and sorts chronologically. unixepoch-ms only matters for files written by
   // Prisma's old native engine, which this project never had.
   const inner = new PrismaBetterSqlite3({ url: file }, { timestampFormat: 'iso8601' })
+  // busy_timeout 0 once connected: SQLite's own wait for a lock sleeps on the event loop, so a lock held by
+  // another process (a backup, the sqlite3 shell, the CLI) would freeze every request. Statements outside a
+  // transaction are retried after yielding instead; inside one they fail at once (503): a statement of another
+  // request must never run while a transaction waits on the connection they share.
   const pragmas = Object.entries({ ...SQLITE_PRAGMAS, busy_timeout: busyTimeoutMs }).map(([name, value]) => `PRAGMA ${name} = ${value};`).join('\n')
   return {
     provider: inner.provider,
     adapterName: inner.adapterName,
     async connect (): Promise<SqlDriverAdapter> {
       const adapter = await inner.connect()
-      await adapter.executeScript(pragmas)
+      await adapter.executeScript(`${pragmas}\nPRAGMA busy_timeout = 0;`)
+      const [query, execute] = [adapter.queryRaw.bind(adapter), adapter.executeRaw.bind(adapter)]
+      adapter.queryRaw = (statement) => retryWhileBusy(() => query(statement), busyTimeoutMs)
+      adapter.executeRaw = (statement) => retryWhileBusy(() => execute(statement), busyTimeoutMs)
       return adapter
     },
     connectToShadowDb: () => inner.connectToShadowDb()
   }
+}
+
+/**
+ * Runs `statement` again, after yielding to the event loop, while SQLite answers SQLITE_BUSY (better-sqlite3's
+ * code, or Prisma's adapter's error wrapping it), for up to `deadlineMs`; then the busy error goes on (503).
+ */
+export async function retryWhileBusy<T> (statement: () => T | Promise<T>, deadlineMs: number): Promise<T> {
+  for (let delay = 0, waited = 0; ; waited += delay, delay = Math.min(2 * delay + 1, 20)) {
+    try {
+      return await statement()
+    } catch (error) {
+      if (!isBusy(error) || waited >= deadlineMs) throw error
+      await new Promise((resolve) => setTimeout(resolve, delay))
+    }
+  }
+}
+
+function isBusy (error: unknown): boolean {
+  const { code, name, cause } = error as { code?: unknown, name?: unknown, cause?: { originalCode?: unknown } }
+  return code === 'SQLITE_BUSY' || (name === 'DriverAdapterError' && cause?.originalCode === 'SQLITE_BUSY')
 }
 
 function postgresAdapter (target: Extract<DatabaseTarget, { provider: 'postgresql' }>): SqlMigrationAwareDriverAdapterFactory {

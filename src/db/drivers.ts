@@ -3,7 +3,7 @@
 // here are prepared once (SQLite) or named (Postgres: parsed once per connection), with the app's settings.
 import Sqlite from 'better-sqlite3'
 import pg from 'pg'
-import { SQLITE_PRAGMAS } from './adapters.js'
+import { retryWhileBusy, SQLITE_PRAGMAS } from './adapters.js'
 import { ANY_TENANT, asTenant } from './tenant.js'
 
 /** Named parameters (`@name` in the SQL), as better-sqlite3 binds them. */
@@ -32,14 +32,7 @@ export class SqliteDriver {
   /** Rows of a statement. `.all()`, never `.get()`: `.get()` on UPDATE … RETURNING stops WAL checkpoints. */
   async all<T> (sql: string, params: SqliteParams): Promise<T[]> {
     const statement = this.#prepared(sql)
-    for (let delay = 0, waited = 0; ; waited += delay, delay = Math.min(2 * delay + 1, 20)) {
-      try {
-        return statement.all(params) as T[]
-      } catch (error) {
-        if ((error as { code?: string }).code !== 'SQLITE_BUSY' || waited >= this.busyDeadlineMs) throw error
-        await new Promise((resolve) => setTimeout(resolve, delay))
-      }
-    }
+    return await retryWhileBusy(() => statement.all(params) as T[], this.busyDeadlineMs)
   }
 
   /** Whether another connection (Prisma's, another process) committed since the last call. */

@@ -126,8 +126,9 @@ t.test('SQLite write lock held past the busy deadline: writes answer 503, reads 
   for (const { operationId, send } of writes) {
     const started = Date.now()
     assertUnavailable(t, operationId, await send('during'))
-    // A few ms of slack: Node's timers count from the loop's cached clock and may fire that much early.
-    t.ok(Date.now() - started >= busyTimeoutMs - 10, `${operationId}: waited for the lock first`)
+    // A few ms of slack: Node's timers count from the loop's cached clock and may fire that much early. The
+    // token exchange writes in a transaction, whose statements never wait (src/db/adapters.ts): it answers at once.
+    if (operationId !== 'plaspyCreateToken') t.ok(Date.now() - started >= busyTimeoutMs - 10, `${operationId}: waited for the lock first`)
   }
   // WAL: readers never wait for the writer, so the instance still serves what it can and stays in rotation.
   t.equal((await requests[0]!.send('during')).statusCode, 200, 'a read still answers')
