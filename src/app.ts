@@ -50,6 +50,7 @@ export async function buildApp (options: AppOptions = {}) {
     exposeHeadRoutes: false, // every route is an operation of openapi.yaml, and HEAD is none
     bodyLimit: 64 * 1024,
     requestTimeout: 30_000,
+    return503OnClosing: false, // src/platform/graceful-close.ts answers in the dialect's envelope instead
     requestIdHeader: false, // read by requestId() below, which refuses what is unfit for a log or a header
     genReqId: requestId,
     trustProxy: options.trustProxy ?? false,
