@@ -2,8 +2,9 @@
 // metering and privileges, Plaspy's flat envelopes.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
-import { operations } from '../../generated/schemas.js'
+import { operations, PlaspyUser } from '../../generated/schemas.js'
 import { jsonParser } from '../platform/json-body.js'
+import { streamList } from '../platform/json-stream.js'
 import { errorHandler } from '../platform/errors.js'
 import { etag, readIfMatch } from '../platform/etag.js'
 import { secretHash } from '../platform/secrets.js'
@@ -61,10 +62,15 @@ const plaspy: FastifyPluginAsyncTypebox = async (app) => {
 
   app.route({
     ...operations.plaspyListUsers,
-    handler: async function plaspyListUsers (request) {
+    handler: async function plaspyListUsers (request, reply) {
       const { users, envelope } = session(request)
-      const list = await users.list()
-      return { ...envelope, users: list.map(toPlaspyUser) }
+      const tenant = { plaspyAccount: request.plaspy!.accountId }
+      const batches = users.list((read) => db.asTenant(tenant, read))
+      // The route's own serializers, so that the streamed body holds exactly what the schema lets out.
+      const serializeUser = reply.compileSerializationSchema(PlaspyUser)
+      const body = await streamList(reply.serialize({ ...envelope, users: [] }) as string, batches, (user) => serializeUser(toPlaspyUser(user)))
+      // Fastify sends a stream as it is; the type provider knows only the schema's object.
+      return reply.type('application/json; charset=utf-8').send(body as never)
     }
   })
 

@@ -13,6 +13,10 @@ const KEY_ACCOUNT = 'SELECT plaspy_api_key_account($1) AS "accountId"'
 
 const USER = `SELECT ${PLASPY_USER} FROM plaspy_users WHERE id = $1 AND account_id = $2`
 
+// Row values compare as the index (account_id, creation, id) is ordered: one range, walked from where the last batch ended.
+const USERS_AFTER = `SELECT ${PLASPY_USER} FROM plaspy_users WHERE account_id = $1 AND (creation, id) > ($2::timestamp, $3)
+  ORDER BY creation, id LIMIT $4`
+
 const USERS: UserTable = { name: 'plaspy_users', tenantColumn: 'account_id', stampColumn: 'modification', returning: PLASPY_USER }
 
 export function plaspyPostgres (db: PostgresDriver): PlaspyStore {
@@ -33,6 +37,11 @@ export function plaspyPostgres (db: PostgresDriver): PlaspyStore {
     async getUser (accountId, id) {
       const [row] = await db.all<PlaspyUser>(USER, [id, accountId])
       return row
+    },
+
+    async usersAfter (accountId, after, limit) {
+      const [creation, id] = after === undefined ? ['-infinity', ''] : [timestamp(after.creation), after.id]
+      return await db.all<PlaspyUser>(USERS_AFTER, [accountId, creation, id, limit])
     },
 
     async updateUser (accountId, id, changes, now, versions) {

@@ -10,6 +10,9 @@ const COUNT_TOKEN_REQUEST = countTokenRequest((name) => `@${name}`, '0')
 
 const USER = `SELECT ${PLASPY_USER} FROM plaspy_users WHERE id = @id AND account_id = @accountId`
 
+// Row values compare as the index (account_id, creation, id) is ordered: one range, walked from where the last batch ended.
+const USERS_AFTER = `SELECT ${PLASPY_USER} FROM plaspy_users WHERE account_id = @accountId AND (creation, id) > (@creation, @id)
+  ORDER BY creation, id LIMIT @limit`
 const KEY_ACCOUNT = 'SELECT u.account_id AS accountId FROM plaspy_api_keys k JOIN plaspy_users u ON u.id = k.user_id WHERE k.key_hash = @keyHash'
 
 const USERS: UserTable = { name: 'plaspy_users', tenantColumn: 'account_id', stampColumn: 'modification', returning: PLASPY_USER }
@@ -32,6 +35,13 @@ export function plaspySqlite (db: SqliteDriver): PlaspyStore {
     async getUser (accountId, id) {
       const [row] = await db.all<RawUser>(USER, { id, accountId })
       return row === undefined ? undefined : decode(row)
+    },
+
+    async usersAfter (accountId, after, limit) {
+      // '' sorts before every timestamp and id SQLite holds as text.
+      const position = after === undefined ? { creation: '', id: '' } : { creation: timestamp(after.creation), id: after.id }
+      const rows = await db.all<RawUser>(USERS_AFTER, { accountId, ...position, limit })
+      return rows.map(decode)
     },
 
     async updateUser (accountId, id, changes, now, versions) {

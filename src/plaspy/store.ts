@@ -55,6 +55,8 @@ export interface PlaspyStore {
   /** The account of the user an API key belongs to, revoked or not: the tenant to sign in with it in. */
   keyAccount (keyHash: string): Promise<string | undefined>
   getUser (accountId: string, id: string): Promise<PlaspyUser | undefined>
+  /** Up to `limit` users of the account in List Users' order (creation, then id), after `after` (from the first when undefined). */
+  usersAfter (accountId: string, after: Pick<PlaspyUser, 'creation' | 'id'> | undefined, limit: number): Promise<PlaspyUser[]>
   /**
    * Sets the columns and `modification`, and moves the version; undefined if the account has no such user, or
    * if `versions` is given and the user's is not among them (compare-and-set).

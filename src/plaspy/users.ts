@@ -38,6 +38,9 @@ const cleared = {
 
 const patchAttempts = 5
 
+/** Users read per statement by List Users: a few milliseconds of the event loop, a few hundred KB of answer. */
+export const LIST_BATCH = 500
+
 export function plaspyUsers (
   prisma: PrismaClient,
   store: PlaspyStore,
@@ -57,9 +60,19 @@ export function plaspyUsers (
   return {
     get,
 
-    /** Every user of the account, oldest first (the vendor documents no pagination). */
-    list (): Promise<PlaspyUserRow[]> {
-      return prisma.plaspyUser.findMany({ where: { accountId }, orderBy: [{ creation: 'asc' }, { id: 'asc' }] })
+    /**
+     * Every user of the account, oldest first, a batch at a time (the vendor documents no pagination, and an
+     * account may hold hundreds of thousands). Each batch is its own statement, run by `scoped` (the tenant is
+     * not inherited by a stream's later reads): a user created meanwhile comes last or not at all, and none
+     * comes twice, since creation and id never change.
+     */
+    async * list (scoped: <T>(read: () => Promise<T>) => Promise<T>): AsyncGenerator<PlaspyUserRow[]> {
+      let after: PlaspyUserRow | undefined
+      do {
+        const batch = await scoped(() => store.usersAfter(accountId, after, LIST_BATCH))
+        yield batch
+        after = batch.length === LIST_BATCH ? batch[LIST_BATCH - 1] : undefined
+      } while (after !== undefined)
     },
 
     async create (input: PlaspyUserInput): Promise<PlaspyUserRow> {

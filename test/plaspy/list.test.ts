@@ -1,0 +1,83 @@
+// GET /api/users has no paging, so the server streams it a batch at a time: these lists span several batches,
+// with ties on `creation` across a batch's edge, next to another account of the same size.
+import { once } from 'node:events'
+import { get as httpGet, type IncomingMessage } from 'node:http'
+import { text } from 'node:stream/consumers'
+import t from 'tap'
+import { LIST_BATCH } from '../../src/plaspy/users.js'
+import type { App } from '../../src/app.js'
+import { build, plaspyClient } from '../helper.js'
+
+/** `count` users in the account of `userId`, half of them created in the same millisecond. */
+async function fill (app: App, userId: string, count: number, prefix: string) {
+  const { accountId } = await app.db.prisma.plaspyUser.findUniqueOrThrow({ where: { id: userId } })
+  const tie = new Date('2026-01-01T00:00:00.000Z')
+  await app.db.prisma.plaspyUser.createMany({
+    data: Array.from({ length: count }, (_, i) => ({
+      id: `usr-${prefix}${String(count - i).padStart(6, '0')}`, // ids against insertion order, so only the ORDER BY sorts them
+      accountId,
+      name: `${prefix} ${i}`,
+      email: `${prefix}${i}@example.com`,
+      country: 'Argentina',
+      timeZone: 'UTC',
+      privileges: ['read'],
+      passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA',
+      creation: i % 2 === 0 ? tie : new Date(tie.getTime() + i * 1000)
+    }))
+  })
+  return accountId
+}
+
+t.test('every user of the account, once each, in (creation, id) order, and none of another account', async (t) => {
+  const app = await build(t)
+  const mine = await plaspyClient(app, { accountName: 'mine' })
+  const theirs = await plaspyClient(app, { accountName: 'theirs' })
+  const count = 2 * LIST_BATCH + 7
+  const accountId = await fill(app, mine.user_id, count, 'a')
+  await fill(app, theirs.user_id, count, 'b')
+
+  const response = await mine.inject({ url: '/api/users' })
+  t.equal(response.statusCode, 200)
+  t.match(response.headers['content-type'], /^application\/json; charset=utf-8/)
+  const body = response.json()
+  t.match(body, { success: true, apiUsage: Number, apiDailyUsage: Number })
+  const expected = await app.db.prisma.plaspyUser.findMany({ where: { accountId }, orderBy: [{ creation: 'asc' }, { id: 'asc' }], select: { id: true } })
+  t.equal(body.users.length, count + 1, 'the filled users and the caller')
+  t.same(body.users.map((user: { id: string }) => user.id), expected.map((user) => user.id), 'in (creation, id) order, none twice, none missing')
+  t.notOk(body.users.some((user: { name: string }) => user.name.startsWith('b ')), 'no user of the other account')
+  t.notOk(response.body.includes('argon2'), 'no password hash')
+  const single = await mine.inject({ url: `/api/users/${body.users[LIST_BATCH + 1].id}` })
+  const { success: _s, apiUsage: _u, apiDailyUsage: _d, ...user } = single.json()
+  t.same(body.users[LIST_BATCH + 1], user, 'a user of a later batch reads as GET /api/users/{id} answers it')
+})
+
+t.test('over HTTP the list is sent as it is read, and a client that stops reading holds nobody up', async (t) => {
+  const app = await build(t)
+  const mine = await plaspyClient(app, { accountName: 'mine' })
+  const theirs = await plaspyClient(app, { accountName: 'theirs' })
+  await fill(app, mine.user_id, 20 * LIST_BATCH, 'a')
+  const url = await app.listen({ host: '127.0.0.1', port: 0 })
+
+  const response = await get(`${url}/api/users`, mine.token)
+  t.equal(response.statusCode, 200)
+  t.equal(response.headers['content-length'], undefined, 'no length: the body is streamed')
+  t.equal(response.headers['transfer-encoding'], 'chunked')
+  response.pause() // and read no further
+
+  const started = performance.now()
+  const other = await get(`${url}/api/users/${theirs.user_id}`, theirs.token)
+  t.equal(other.statusCode, 200, 'another account is answered meanwhile')
+  t.ok(performance.now() - started < 2000, 'promptly')
+  other.resume()
+  response.destroy()
+
+  const whole = await get(`${url}/api/users`, mine.token)
+  t.equal((JSON.parse(await text(whole)) as { users: unknown[] }).users.length, 20 * LIST_BATCH + 1, 'read to the end, the body is complete')
+})
+
+/** A GET on a connection of its own, closed with the answer (fetch's pool would keep spare ones open past close). */
+async function get (url: string, token: string): Promise<IncomingMessage> {
+  const request = httpGet(url, { agent: false, headers: { authorization: `Bearer ${token}` } })
+  const [response] = await once(request, 'response') as [IncomingMessage]
+  return response
+}
