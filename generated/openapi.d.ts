@@ -285,7 +285,8 @@ export interface paths {
          *     database is migrated once, on purpose (`tracker-users migrate`), so a new instance waits here until it is.
          *     An outage shows here as `database: unreachable` and ends by itself when the database is back. On SQLite,
          *     a write lock held elsewhere past the busy deadline fails writes only (503): reads still answer, so the
-         *     instance stays ready.
+         *     instance stays ready. A write that fails for want of storage (disk full, a read-only database file or
+         *     server) answers 503 and shows here as `database: unwritable` for the next 5 seconds.
          */
         get: operations["getReadiness"];
         put?: never;
@@ -750,8 +751,11 @@ export interface components {
         ReadinessResponse: {
             /** @enum {string} */
             status: "ready" | "not_ready";
-            /** @enum {string} */
-            database: "ok" | "unreachable";
+            /**
+             * @description `unwritable`: a write failed for want of storage (disk full, read-only database) within the last 5 seconds.
+             * @enum {string}
+             */
+            database: "ok" | "unreachable" | "unwritable";
             migrations?: {
                 /** @description Migrations of this provider recorded as applied. */
                 applied: number;
@@ -1700,7 +1704,7 @@ export interface operations {
             400: components["responses"]["OperationsBadRequest"];
             414: components["responses"]["OperationsUriTooLong"];
             431: components["responses"]["OperationsHeaderFieldsTooLarge"];
-            /** @description The database is unreachable, or migrations are pending. */
+            /** @description The database is unreachable or unwritable, or migrations are pending. */
             503: {
                 headers: {
                     [name: string]: unknown;

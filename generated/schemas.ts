@@ -321,7 +321,11 @@ export const ReadinessResponse = {
   required: ['status', 'database'],
   properties: {
     status: { type: 'string', enum: ['ready', 'not_ready'] },
-    database: { type: 'string', enum: ['ok', 'unreachable'] },
+    database: {
+      type: 'string',
+      enum: ['ok', 'unreachable', 'unwritable'],
+      description: '`unwritable`: a write failed for want of storage (disk full, read-only database) within the last 5 seconds.'
+    },
     migrations: {
       type: 'object',
       additionalProperties: false,

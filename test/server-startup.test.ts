@@ -1,6 +1,9 @@
 // A start that cannot succeed says why in one line on stderr and exits 1: no stack trace for a deployer to read.
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import t from 'tap'
 import { testDatabaseUrl, testProvider } from './helpers/database.js'
 import { startServer } from './helpers/server.js'
@@ -29,6 +32,21 @@ t.test('bad configuration: one line naming the setting', async (t) => {
     t.equal(code, 1, JSON.stringify(env))
     t.match(stderr, message)
     t.equal(stderr.trim().split('\n').length, 1, 'one line')
+  }
+})
+
+t.test('a SQLite path that cannot be used: one line naming it and what to do', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'tracker-users-startup-'))
+  t.teardown(() => rm(dir, { recursive: true, force: true }))
+  await writeFile(join(dir, 'a-file'), '')
+  await mkdir(join(dir, 'a-directory.db'))
+  for (const [file, message] of [
+    [join(dir, 'a-file', 'x.db'), `cannot create the directory ${join(dir, 'a-file')} (EEXIST)`],
+    [join(dir, 'a-directory.db'), `cannot open ${join(dir, 'a-directory.db')} as a SQLite database (SQLITE_CANTOPEN)`]
+  ] as const) {
+    const { code, stderr } = await failedStart({ DATABASE_URL: `file:${file}` })
+    t.equal(code, 1, file)
+    t.equal(stderr, `tracker-users: cannot start: DATABASE_URL: ${message}; point DATABASE_URL at a file in a directory this process can write\n`)
   }
 })
 

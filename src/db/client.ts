@@ -1,13 +1,13 @@
 // The database of a URL: SQLite (embedded default) or Postgres, as a Prisma client for everything, plus the
 // app's own driver connection for the hot paths (see drivers.ts) and the feed of credential changes.
-import { mkdir } from 'node:fs/promises'
-import { dirname } from 'node:path'
 import { PrismaPg } from '@prisma/adapter-pg'
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils'
 import { Prisma, type PrismaClient as SqliteClient } from '../../generated/prisma/sqlite/client/client.js'
 import { adapterFor, postgresPoolConfig, type ConnectionOptions } from './adapters.js'
 import { CREDENTIALS_CHANNEL, CredentialChanges, PostgresCredentialChanges, SqliteCredentialChanges } from './credential-changes.js'
 import { PostgresDriver, SqliteDriver } from './drivers.js'
+import { prepareSqliteFile } from './sqlite-file.js'
+import { StorageHealth } from './storage-health.js'
 import { asTenant, TenantPool, type Tenant } from './tenant.js'
 import { parseDatabaseUrl, type DatabaseTarget, type Provider } from './url.js'
 
@@ -36,6 +36,8 @@ export interface Database {
    * queries filter by tenant themselves as well. SQLite has no roles: there it just runs `work`.
    */
   asTenant<T> (tenant: Tenant, work: () => T): T
+  /** Writes failing for want of storage (disk full, read-only): noted by the error handler, read by readiness. */
+  storage: StorageHealth
   close (): Promise<void>
 }
 
@@ -83,7 +85,7 @@ function droppingCachesOnWrites (prisma: PrismaClient, credentials: CredentialCh
 async function openSqlite (file: string, options: ConnectionOptions): Promise<Database> {
   // The hot paths use a connection of their own: an in-memory database would be a different one on each.
   if (file === ':memory:') throw new Error('DATABASE_URL: an in-memory SQLite database is not supported; name a file')
-  await mkdir(dirname(file), { recursive: true })
+  await prepareSqliteFile(file)
   const prisma = await prismaClient('sqlite', adapterFor({ provider: 'sqlite', file }, options))
   const sqlite = new SqliteDriver(file, options.sqliteBusyTimeoutMs)
   const credentials = new SqliteCredentialChanges(sqlite)
@@ -93,6 +95,7 @@ async function openSqlite (file: string, options: ConnectionOptions): Promise<Da
     driver: { provider: 'sqlite', sqlite },
     credentials,
     asTenant: (_tenant, work) => work(),
+    storage: new StorageHealth(),
     close: async () => {
       sqlite.close()
       await prisma.$disconnect()
@@ -114,6 +117,7 @@ async function openPostgres (target: Extract<DatabaseTarget, { provider: 'postgr
     driver: { provider: 'postgresql', postgres: new PostgresDriver(pool) },
     credentials,
     asTenant,
+    storage: new StorageHealth(),
     close: async () => {
       await credentials.close()
       await prisma.$disconnect()

@@ -23,6 +23,10 @@ const ADAPTER_UNAVAILABLE = new Set(['DatabaseNotReachable', 'SocketTimeout', 'C
 const SOCKET_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN'])
 // Postgres SQLSTATEs: admin/crash shutdown, starting up or shutting down, too many connections.
 const POSTGRES_UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '53300'])
+// Storage that cannot take a write: Postgres' disk full, out of memory, read-only transaction (a standby, or
+// default_transaction_read_only), I/O error; SQLite's disk full, read-only file or directory, I/O error.
+const POSTGRES_STORAGE = new Set(['53100', '53200', '25006', '58030'])
+const SQLITE_STORAGE = /^SQLITE_(FULL|READONLY|IOERR)(_|$)/
 // pg reports a lost or never-opened connection with these messages only: they carry no code.
 const PG_CONNECTION_LOST = new Set([
   'Connection terminated unexpectedly',
@@ -37,8 +41,21 @@ const PG_CONNECTION_LOST = new Set([
  * better-sqlite3. Worth a 503 and a retry, never a 500: nothing is wrong with the request or the code.
  */
 export function isDatabaseUnavailable (error: unknown): boolean {
+  return anyCause(error, unavailable)
+}
+
+/**
+ * Writes fail for want of storage (disk full, read-only database, I/O error): unavailability that lasts
+ * until an operator acts, which readiness reports (see StorageHealth).
+ */
+export function isStorageFailure (error: unknown): boolean {
+  return anyCause(error, (current) => storageCode(driverCode(current)))
+}
+
+/** `test` holds for the error or one of its first causes. */
+function anyCause (error: unknown, test: (error: DatabaseError) => boolean): boolean {
   for (let depth = 0, current = error; depth < 4 && typeof current === 'object' && current !== null; depth++) {
-    if (unavailable(current as DatabaseError)) return true
+    if (test(current as DatabaseError)) return true
     current = (current as { cause?: unknown }).cause
   }
   return false
@@ -54,8 +71,19 @@ interface DatabaseError {
 
 interface AdapterCause { kind?: unknown, originalCode?: unknown }
 
+/** What Prisma's driver adapters found under their own error, if it is one of theirs. */
+function adapterCause (error: DatabaseError): AdapterCause | undefined {
+  return error.meta?.driverAdapterError?.cause ?? (error.name === 'DriverAdapterError' ? error.cause as AdapterCause : undefined)
+}
+
+/** The driver's own code, under a Prisma adapter's wrapping or not. */
+function driverCode (error: DatabaseError): unknown {
+  const cause = adapterCause(error)
+  return cause === undefined ? error.code : cause.originalCode
+}
+
 function unavailable (error: DatabaseError): boolean {
-  const cause = error.meta?.driverAdapterError?.cause ?? (error.name === 'DriverAdapterError' ? error.cause as AdapterCause : undefined)
+  const cause = adapterCause(error)
   if (cause !== undefined) return ADAPTER_UNAVAILABLE.has(cause.kind as string) || unavailableCode(cause.originalCode)
   return PRISMA_UNAVAILABLE.has(error.code as string) || unavailableCode(error.code) ||
     // Prisma shares P2028 among transaction errors; only this one means no connection came in time.
@@ -67,5 +95,9 @@ function unavailable (error: DatabaseError): boolean {
 function unavailableCode (code: unknown): boolean {
   if (typeof code !== 'string') return false
   return SOCKET_UNAVAILABLE.has(code) || POSTGRES_UNAVAILABLE.has(code) || /^08[0-9A-Z]{3}$/.test(code) ||
-    /^SQLITE_(BUSY|CANTOPEN|IOERR)(_|$)/.test(code)
+    /^SQLITE_(BUSY|CANTOPEN)(_|$)/.test(code) || storageCode(code)
+}
+
+function storageCode (code: unknown): boolean {
+  return typeof code === 'string' && (POSTGRES_STORAGE.has(code) || SQLITE_STORAGE.test(code))
 }

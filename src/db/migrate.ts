@@ -1,8 +1,7 @@
 // Applies prisma/migrations/<provider> to the database of a URL, like `prisma migrate deploy`: the same
 // `_prisma_migrations` bookkeeping, so either tool can take over; migrations already applied are skipped.
-import { mkdir } from 'node:fs/promises'
-import { dirname } from 'node:path'
 import { adapterFor } from './adapters.js'
+import { prepareSqliteFile } from './sqlite-file.js'
 import { NO_FILTER, readMigrations, withSchemaEngine } from './schema-engine.js'
 import { parseDatabaseUrl, type DatabaseTarget } from './url.js'
 
@@ -20,7 +19,7 @@ export async function migrate (url?: string): Promise<{ applied: string[] }> {
 /** What must exist before the first connection: the SQLite file's directory, the Postgres schema. */
 async function prepare (target: DatabaseTarget): Promise<void> {
   if (target.provider === 'sqlite') {
-    if (target.file !== ':memory:') await mkdir(dirname(target.file), { recursive: true })
+    if (target.file !== ':memory:') await prepareSqliteFile(target.file)
     return
   }
   if (target.schema === undefined) return

@@ -172,6 +172,7 @@ declare module 'fastify' {
 export function errorHandler (render: RenderError) {
   return async function handleError (this: unknown, error: unknown, request: FastifyRequest, reply: FastifyReply) {
     let apiError = toApiError(error)
+    request.server.db.storage.note(error)
     if (apiError.kind === 'unauthorized') apiError = await request.server.countFailedAuthentication?.(request, reply) ?? apiError
     if (apiError.kind === 'internal') request.log.error({ err: error }, 'request failed')
     if (apiError.kind === 'unavailable' && !(error instanceof ApiError)) request.log.error({ err: error }, 'database unavailable')

@@ -33,7 +33,10 @@ const operationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 }
 
-/** Ready when the database answers and `_prisma_migrations` records every migration directory as finished. */
+/**
+ * Ready when the database answers, takes writes (none failed for want of storage lately) and
+ * `_prisma_migrations` records every migration directory as finished.
+ */
 export async function checkReadiness (db: Database, roundTrip?: Histogram): Promise<ReadinessResponse> {
   let applied: Set<string>
   try {
@@ -44,9 +47,10 @@ export async function checkReadiness (db: Database, roundTrip?: Histogram): Prom
   }
   const expected = await migrationNames(db)
   const pending = expected.filter((name) => !applied.has(name))
+  const writable = !db.storage.failing
   return {
-    status: pending.length === 0 ? 'ready' : 'not_ready',
-    database: 'ok',
+    status: pending.length === 0 && writable ? 'ready' : 'not_ready',
+    database: writable ? 'ok' : 'unwritable',
     migrations: { applied: expected.length - pending.length, expected: expected.length, pending }
   }
 }

@@ -2,12 +2,15 @@
 // client's mistake or a bug (500). Real errors from the drivers wherever they are cheap to provoke; the
 // codes that need a crashed server or a full disk, as the drivers shape them.
 import { createServer, type Socket } from 'node:net'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { PrismaPg } from '@prisma/adapter-pg'
 import Sqlite from 'better-sqlite3'
 import pg from 'pg'
 import t, { type Test } from 'tap'
 import { openDatabase } from '../../src/db/client.js'
-import { isDatabaseUnavailable } from '../../src/db/errors.js'
+import { isDatabaseUnavailable, isStorageFailure } from '../../src/db/errors.js'
 import { ApiError, DATABASE_RETRY_AFTER_SECONDS, toApiError } from '../../src/platform/errors.js'
 import { build } from '../helper.js'
 import { testProvider } from '../helpers/database.js'
@@ -56,6 +59,43 @@ t.test('unreachable or hanging databases, as the drivers really report them', as
     t.ok(isDatabaseUnavailable(error), name)
     const apiError = toApiError(error)
     t.match(apiError, { kind: 'unavailable', statusCode: 503, retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS }, `${name}: a 503`)
+  }
+})
+
+t.test('SQLite out of room or read-only, as better-sqlite3 really reports it: a 503, and a storage failure', async (t) => {
+  const file = join(mkdtempSync(join(tmpdir(), 'tracker-users-full-')), 'full.db')
+  const full = new Sqlite(file)
+  t.teardown(() => full.close())
+  full.exec('CREATE TABLE t (x TEXT)')
+  full.pragma(`max_page_count = ${full.pragma('page_count', { simple: true })}`)
+  const errors = {
+    'better-sqlite3, disk full': await failure(async () => { for (;;) full.prepare('INSERT INTO t VALUES (?)').run('x'.repeat(1000)) }),
+    'better-sqlite3, read-only': await failure(async () => new Sqlite(file, { readonly: true }).exec("INSERT INTO t VALUES ('x')"))
+  }
+  t.match(errors['better-sqlite3, disk full'], { code: 'SQLITE_FULL' })
+  t.match(errors['better-sqlite3, read-only'], { code: 'SQLITE_READONLY' })
+  for (const [name, error] of Object.entries(errors)) {
+    t.ok(isStorageFailure(error), `${name}: a storage failure`)
+    t.match(toApiError(error), { kind: 'unavailable', statusCode: 503 }, `${name}: a 503`)
+  }
+})
+
+t.test('Postgres refusing writes, as pg and Prisma\'s adapter really report it: a 503, and a storage failure', { skip: testProvider() !== 'postgresql' && 'Postgres only' }, async (t) => {
+  const url = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test'
+  const readOnly = '-c default_transaction_read_only=on' // as on a standby, or a database set read-only
+  const client = new pg.Client({ connectionString: url, options: readOnly })
+  await client.connect()
+  t.teardown(() => client.end())
+  const adapter = await new PrismaPg({ connectionString: url, options: readOnly, max: 1 }).connect()
+  t.teardown(() => adapter.dispose())
+  const errors = {
+    'pg, read-only': await failure(() => client.query('CREATE TABLE refused (x int)')),
+    'Prisma adapter, read-only': await failure(() => adapter.executeRaw({ sql: 'CREATE TABLE refused (x int)', args: [], argTypes: [] }))
+  }
+  t.match(errors['pg, read-only'], { code: '25006' })
+  for (const [name, error] of Object.entries(errors)) {
+    t.ok(isStorageFailure(error), `${name}: a storage failure`)
+    t.match(toApiError(error), { kind: 'unavailable', statusCode: 503 }, `${name}: a 503`)
   }
 })
 
@@ -122,9 +162,14 @@ t.test('codes the drivers give a crashed, restarting or full server', async (t) 
     ['pg: wrapped in a cause', new Error('Connection terminated due to connection timeout', { cause: new Error('Connection terminated unexpectedly') })],
     ['network: host unreachable', { code: 'EHOSTUNREACH', syscall: 'connect' }],
     ['better-sqlite3: busy', { code: 'SQLITE_BUSY_SNAPSHOT' }],
-    ['better-sqlite3: disk I/O', { code: 'SQLITE_IOERR_FSYNC' }]
+    ['better-sqlite3: disk I/O', { code: 'SQLITE_IOERR_FSYNC' }],
+    ['pg: disk full (53100)', { code: '53100' }],
+    ['adapter, generic: disk full', { code: 'P2039', meta: { driverAdapterError: { cause: { kind: 'postgres', originalCode: '53100' } } } }],
+    ['adapter, generic: SQLite full', { code: 'P2039', meta: { driverAdapterError: { cause: { kind: 'sqlite', originalCode: 'SQLITE_FULL' } } } }]
   ]
   for (const [name, error] of unavailable) t.ok(isDatabaseUnavailable(error), name)
+  for (const [name, error] of unavailable.slice(-4)) t.ok(isStorageFailure(error), `${name}: a storage failure`)
+  for (const [name, error] of unavailable.slice(0, 4)) t.notOk(isStorageFailure(error), `${name}: not a storage failure`)
 
   const notUnavailable: Array<[string, unknown]> = [
     ['Prisma: transaction not found (a bug)', { code: 'P2028', message: 'Transaction API error: Transaction not found.' }],

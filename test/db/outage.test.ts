@@ -161,3 +161,45 @@ async function waitFor (condition: () => boolean, ms = 2_000): Promise<void> {
     if (Date.now() - start > ms) throw new Error('condition not met in time')
   }
 }
+
+t.test('SQLite full: writes that need room answer 503, /readyz says unwritable, reads go on; then all is back', { skip: provider !== 'sqlite' && 'SQLite only' }, async (t) => {
+  const url = await testDatabaseUrl(t)
+  const { app, roam, plaspy, requests } = await scenario(t, url)
+  // A disk with no room left, as SQLite meets it: no page beyond those the file has (both of the app's connections).
+  const limitPages = async (pages: number | string) => {
+    await app.db.prisma.$queryRawUnsafe(`PRAGMA max_page_count = ${pages}`)
+    if (app.db.driver.provider === 'sqlite') await app.db.driver.sqlite.all(`PRAGMA max_page_count = ${pages}`, {})
+  }
+  const [{ page_count: pages }] = await app.db.prisma.$queryRawUnsafe<Array<{ page_count: bigint }>>('PRAGMA page_count')
+  await limitPages(String(pages))
+
+  /** Sends `write` until it is refused: how many landed, and the refusal. */
+  const fill = async (write: (n: number) => Promise<LightMyRequestResponse>) => {
+    for (let n = 0; n < 200; n++) {
+      const response = await write(n)
+      if (response.statusCode >= 300) return { landed: n, refused: response }
+    }
+    throw new Error('200 writes and still room')
+  }
+  const roamWrites = await fill((n) => roam.inject({ method: 'POST', url: '/v1/api/user/', payload: { app_type: 1, device_token: `full-${n}`, description: 'x'.repeat(1000) } }))
+  assertUnavailable(t, 'roamCreateUser', roamWrites.refused)
+  const plaspyWrites = await fill((n) => plaspy.inject({ method: 'POST', url: '/api/users', payload: { ...minimal, email: `full-${n}@example.com`, description: 'y'.repeat(1000) } }))
+  assertUnavailable(t, 'plaspyCreateUser', plaspyWrites.refused)
+
+  t.equal((await requests[0]!.send('during')).statusCode, 200, 'a read still answers')
+  const readiness = await app.inject({ url: '/readyz' })
+  t.equal(readiness.statusCode, 503, '/readyz: out of rotation while writes fail')
+  t.match(readiness.json(), { status: 'not_ready', database: 'unwritable' })
+  t.same(spec.violations(spec.operations.find((op) => op.operationId === 'getReadiness')!, readiness), [], '/readyz as the spec declares')
+  const listed = await roam.inject({ url: '/v1/api/user/' })
+  t.equal(listed.json().data.users.filter((user: { device_token: string }) => user.device_token.startsWith('full-')).length, roamWrites.landed, 'only the acknowledged Roam users were stored')
+  const plaspyListed = await plaspy.inject({ url: '/api/users' })
+  t.equal(plaspyListed.json().users.filter((user: { email: string }) => user.email.startsWith('full-')).length, plaspyWrites.landed, 'and Plaspy users')
+
+  await limitPages(1_073_741_823) // room again
+  t.equal((await app.inject({ url: '/readyz' })).statusCode, 503, 'readiness holds for the Retry-After')
+  await new Promise((resolve) => setTimeout(resolve, 5_100))
+  t.equal((await app.inject({ url: '/readyz' })).statusCode, 200, 'then the instance is ready again')
+  const after = await roam.inject({ method: 'POST', url: '/v1/api/user/', payload: { app_type: 1, device_token: 'after', description: 'x'.repeat(1000) } })
+  t.equal(after.statusCode, 201, 'and writes land')
+})
