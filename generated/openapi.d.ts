@@ -148,7 +148,7 @@ export interface paths {
          * Create a user
          * @description Creates a user in the token's account; answers 201 with the user flattened beside the usage counters.
          *     `creation`, `modification` and `lastLogin` are server-owned: values sent are ignored. The email must be
-         *     unique within the account (409). Needs the `write` privilege.
+         *     unique within the account, ignoring case, as sign-in by email matches it (409). Needs the `write` privilege.
          */
         post: operations["plaspyCreateUser"];
         delete?: never;

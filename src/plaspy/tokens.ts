@@ -20,7 +20,7 @@ export async function issueToken (
       user: { select: { id: true, userName: true, email: true, disabled: true, validFrom: true, validUntil: true } }
     }
   })
-  const named = key !== null && (key.user.userName === userName || key.user.email.toLowerCase() === userName.toLowerCase())
+  const named = key !== null && (key.user.userName === userName || sameEmail(key.user.email, userName))
   if (key === null || key.revokedAt !== null || !named || !maySignIn(key.user, now)) {
     throw new ApiError('unauthorized', 'Invalid API key or username.')
   }
@@ -35,6 +35,15 @@ export async function issueToken (
     prisma.plaspyUser.update({ where: { id: key.user.id }, data: { lastLogin: now, version: { increment: 1 } } })
   ])
   return { token, expires }
+}
+
+/**
+ * Emails match ignoring the case of ASCII letters: the rule the database holds emails unique by (an index on
+ * lower(email), which folds ASCII letters only on both providers).
+ */
+export function sameEmail (a: string, b: string): boolean {
+  const fold = (email: string) => email.replace(/[A-Z]+/g, (letters) => letters.toLowerCase())
+  return fold(a) === fold(b)
 }
 
 /** Live tokens one user may hold; issuing one more retires the oldest. */

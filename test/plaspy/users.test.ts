@@ -238,6 +238,46 @@ t.test('same email twice in one account is a 409 conflict', async (t) => {
   t.equal((await row(app, second)).email, 'other@example.com')
 })
 
+t.test('emails are one per account ignoring the case of ASCII letters, as sign-in by email matches them', async (t) => {
+  const app = await build(t)
+  const client = await plaspyClient(app)
+  const jane = await createUser(client, { ...minimal, email: 'jane@example.com' })
+  const other = await createUser(client, { ...minimal, email: 'other@example.com' })
+  const conflict = { success: false, error: 'Email address is already in use.' }
+  const created = await client.inject({ method: 'POST', url: '/api/users', payload: { ...minimal, email: 'JANE@Example.COM' } })
+  t.equal(created.statusCode, 409, 'POST')
+  t.match(created.json(), conflict)
+  const put = await client.inject({ method: 'PUT', url: `/api/users/${other}`, payload: { ...minimal, email: 'Jane@example.com' } })
+  t.equal(put.statusCode, 409, 'PUT')
+  const patch = await client.inject({ method: 'PATCH', url: `/api/users/${other}`, payload: [{ op: 'replace', path: '/email', value: 'jANE@EXAMPLE.com' }] })
+  t.equal(patch.statusCode, 409, 'PATCH')
+  t.equal((await row(app, other)).email, 'other@example.com', 'nothing changed')
+  t.equal((await app.db.prisma.plaspyUser.count({ where: { email: { contains: 'example' } } })), 3, 'no user added')
+
+  // The database holds the rule, whatever writes: a statement past the service is refused too.
+  const { accountId } = await row(app, jane)
+  await t.rejects(app.db.prisma.plaspyUser.create({
+    data: { id: 'usr-raw', accountId, name: 'x', email: 'JANE@EXAMPLE.COM', country: 'Argentina', timeZone: 'UTC', privileges: [] }
+  }), { code: 'P2002' }, 'refused by the database itself')
+
+  // A user may change the case of its own email; other accounts are apart. (An email is ASCII: format email.)
+  const own = await client.inject({ method: 'PUT', url: `/api/users/${jane}`, payload: { ...minimal, email: 'Jane@Example.com' } })
+  t.equal(own.statusCode, 200, 'its own email in another case')
+  const elsewhere = await plaspyClient(app, { accountName: 'another account' })
+  t.equal((await elsewhere.inject({ method: 'POST', url: '/api/users', payload: { ...minimal, email: 'JANE@example.com' } })).statusCode, 201, 'another account')
+})
+
+t.test('sign-in by email ignores the case of ASCII letters, as uniqueness does', async (t) => {
+  const app = await build(t)
+  const client = await plaspyClient(app, { email: 'Sign.In@Example.com' })
+  for (const userName of ['Sign.In@Example.com', 'sign.in@example.com', 'SIGN.IN@EXAMPLE.COM']) {
+    const response = await app.inject({ method: 'POST', url: '/api/Auth/Token', payload: { userName, apiKey: client.api_key } })
+    t.equal(response.statusCode, 200, userName)
+  }
+  const wrong = await app.inject({ method: 'POST', url: '/api/Auth/Token', payload: { userName: 'sign.in@example.org', apiKey: client.api_key } })
+  t.equal(wrong.statusCode, 401, 'another email')
+})
+
 // ------------------------------------------------------------------------------------ the vendor's examples
 
 const userFields = [
