@@ -250,6 +250,26 @@ export interface paths {
         patch: operations["plaspyPatchUser"];
         trace?: never;
     };
+    "/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where the docs are
+         * @description Redirects to Swagger UI at `/docs`, for whoever opens the server's address in a browser.
+         */
+        get: operations["getRoot"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -1658,6 +1678,28 @@ export interface operations {
             431: components["responses"]["PlaspyHeaderFieldsTooLarge"];
             500: components["responses"]["PlaspyServerError"];
             503: components["responses"]["PlaspyServiceUnavailable"];
+        };
+    };
+    getRoot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The docs are at `Location`. */
+            302: {
+                headers: {
+                    Location?: "/docs";
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["OperationsBadRequest"];
+            414: components["responses"]["OperationsUriTooLong"];
+            431: components["responses"]["OperationsHeaderFieldsTooLarge"];
         };
     };
     getHealth: {

@@ -1221,6 +1221,19 @@ export const operations = {
       }
     }
   },
+  getRoot: {
+    method: 'GET',
+    url: '/',
+    config: { operationId: 'getRoot', security: [] },
+    schema: {
+      response: {
+        '302': { type: 'null' },
+        '400': OperationsError,
+        '414': OperationsError,
+        '431': OperationsError
+      }
+    }
+  },
   getHealth: {
     method: 'GET',
     url: '/healthz',

@@ -2,17 +2,21 @@
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import Fastify, { type FastifyServerOptions } from 'fastify'
+import type { HTTPMethod } from 'find-my-way'
+import cors from '@fastify/cors'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { openDatabase, type Database } from './db/client.js'
 import { docs } from './platform/docs.js'
 import { earlyErrors } from './platform/early-errors.js'
+import { corsOptions } from './platform/cors.js'
 import gracefulClose from './platform/graceful-close.js'
 import metrics from './platform/metrics.js'
 import operationsRoutes from './platform/operations.js'
 import rateLimits, { type RateLimitOptions } from './platform/rate-limit.js'
 import { jsonBodies } from './platform/json-body.js'
 import { installValidators } from './platform/validation.js'
-import plaspy from './plaspy/index.js'
+import { rewritePath } from './platform/path-forms.js'
+import plaspy, { plaspyPath } from './plaspy/index.js'
 import { renderPlaspyError } from './plaspy/errors.js'
 import roam from './roam/index.js'
 import { renderRoamError } from './roam/errors.js'
@@ -31,6 +35,8 @@ export interface AppOptions {
   rateLimit?: Partial<RateLimitOptions>
   /** Behind a load balancer, so that the client's address (failed-authentication limits, logs) is the real one. */
   trustProxy?: false | string
+  /** Browser origins allowed to call the APIs (CORS; `*`: any); none by default. */
+  corsOrigins?: string[]
 }
 
 declare module 'fastify' {
@@ -44,7 +50,7 @@ declare module 'fastify' {
 }
 
 export async function buildApp (options: AppOptions = {}) {
-  const early = earlyErrors([{ prefix: '/v1/api/', render: renderRoamError }, { prefix: '/api/', render: renderPlaspyError }])
+  const early = earlyErrors([{ prefix: '/v1/api/', render: renderRoamError, appendSlash: true }, { prefix: '/api/', render: renderPlaspyError }])
   const app = Fastify({
     logger: options.logger ?? false,
     exposeHeadRoutes: false, // every route is an operation of openapi.yaml, and HEAD is none
@@ -55,19 +61,24 @@ export async function buildApp (options: AppOptions = {}) {
     genReqId: requestId,
     trustProxy: options.trustProxy ?? false,
     frameworkErrors: early.frameworkErrors,
-    clientErrorHandler: early.clientError
+    clientErrorHandler: early.clientError,
+    rewriteUrl: (request) => rewritePath(request.url ?? '/', plaspyPath)
   }).withTypeProvider<TypeBoxTypeProvider>()
   // Every answer names its request, so a client's report can be found in the logs of any instance.
   app.addHook('onSend', async function echoRequestId (request, reply) { reply.header('x-request-id', request.id) })
   installValidators(app)
   app.decorate('routeList', [] as string[])
   app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) app.routeList.push(`${method} ${route.url}`)
+    for (const method of [route.method].flat()) {
+      app.routeList.push(`${method} ${route.url}`)
+      early.knowRoute(method as HTTPMethod, route.url)
+    }
   })
   app.removeContentTypeParser('text/plain') // both vendors speak JSON only: anything else is a 415
   jsonBodies(app)
 
   await app.register(gracefulClose)
+  if (options.corsOrigins?.length) await app.register(cors, corsOptions(options.corsOrigins))
   await app.register(metrics)
   const db = await openDatabase(options.databaseUrl, {
     sqliteBusyTimeoutMs: options.sqliteBusyTimeoutMs,

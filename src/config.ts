@@ -23,6 +23,8 @@ export interface Config {
    * addresses; false: the socket's peer is the client.
    */
   trustProxy: false | string
+  /** Browser origins allowed to call the APIs (CORS); empty: none, as by default. */
+  corsOrigins: string[]
 }
 
 export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
@@ -39,7 +41,8 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitWindowSeconds: integer(env, 'RATE_LIMIT_WINDOW_SECONDS', 60),
     redisUrl: env.REDIS_URL || undefined,
     rateLimitPrefix: env.RATE_LIMIT_PREFIX || 'tracker-users:rate-limit:',
-    trustProxy: trustProxy(env.TRUST_PROXY)
+    trustProxy: trustProxy(env.TRUST_PROXY),
+    corsOrigins: corsOrigins(env.CORS_ORIGINS)
   }
 }
 
@@ -55,6 +58,27 @@ function trustProxy (text: string | undefined): false | string {
   if (entries.every((entry) => NAMED_RANGES.has(entry) || isAddressOrCidr(entry))) return entries.join(',')
   const why = text === 'true' ? ': "true" would let any client choose its own address' : /^\d+$/.test(text) ? ': hop counts are not trusted' : ''
   throw new Error(`TRUST_PROXY must be the proxies' addresses or CIDRs, e.g. 10.0.0.0/8, got "${text}"${why}`)
+}
+
+/** Origins separated by commas, each a scheme, host and optional port (`https://app.example.com`), or `*`. */
+function corsOrigins (text: string | undefined): string[] {
+  if (text === undefined || text.trim() === '') return []
+  const origins = text.split(',').map((entry) => entry.trim())
+  for (const origin of origins) {
+    if (origin !== '*' && !isOrigin(origin)) {
+      throw new Error(`CORS_ORIGINS must be origins such as https://app.example.com (or *), separated by commas, got "${origin}"`)
+    }
+  }
+  return origins
+}
+
+function isOrigin (text: string): boolean {
+  try {
+    const url = new URL(text)
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === text
+  } catch {
+    return false
+  }
 }
 
 const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal'])

@@ -26,6 +26,7 @@ async function start (): Promise<void> {
       prefix: config.rateLimitPrefix
     },
     trustProxy: config.trustProxy,
+    corsOrigins: config.corsOrigins,
     // Pretty logs only for a person at a terminal; JSON everywhere else.
     logger: loggerOptions({ level: config.logLevel, pretty: process.stdout.isTTY })
   })

@@ -331,7 +331,7 @@ t.test(`${requestCount} fuzzed requests across every operation answer as openapi
   for (const operation of spec.operations) {
     const statuses = tally.byOperation.get(operation.operationId) ?? new Map<number, number>()
     const answered = [...statuses.values()].reduce((a, b) => a + b, 0)
-    const succeeded = [...statuses].filter(([status]) => status < 300).reduce((sum, [, n]) => sum + n, 0)
+    const succeeded = [...statuses].filter(([status]) => status < 400).reduce((sum, [, n]) => sum + n, 0) // GET / succeeds with a 302
     t.ok(answered >= requestCount / spec.operations.length / 3, `${operation.operationId} got its share (${answered})`)
     t.ok(succeeded > 0, `${operation.operationId} succeeded ${succeeded} times: the generators reach its handler`)
   }

@@ -5,6 +5,7 @@ import type { FastifyRequest } from 'fastify'
 import { operations, PlaspyUser } from '../../generated/schemas.js'
 import { jsonParser } from '../platform/json-body.js'
 import { streamList } from '../platform/json-stream.js'
+import { ignoringCaseAndTrailingSlash } from '../platform/path-forms.js'
 import { errorHandler } from '../platform/errors.js'
 import { etag, readIfMatch } from '../platform/etag.js'
 import { secretHash } from '../platform/secrets.js'
@@ -23,6 +24,16 @@ declare module 'fastify' {
     /** Set by the bearer hook on every route whose operation requires `PlaspyBearer`; null before. */
     plaspy: PlaspyPrincipal | null
   }
+}
+
+const toRoute = ignoringCaseAndTrailingSlash(Object.values(operations).map((operation) => operation.url).filter((url) => url.startsWith('/api/')))
+
+/**
+ * A Plaspy path as the vendor's ASP.NET Core routes it, ignoring case and a trailing slash (`/api/auth/token`,
+ * `/api/users/`, `/api/users/timezones`): the spec's own path, or undefined for any path that is no Plaspy route.
+ */
+export function plaspyPath (path: string): string | undefined {
+  return /^\/api\//i.test(path) ? toRoute(path) : undefined
 }
 
 const plaspy: FastifyPluginAsyncTypebox = async (app) => {

@@ -4,19 +4,28 @@
 import type { Socket } from 'node:net'
 import { STATUS_CODES } from 'node:http'
 import type { ConnectionError, FastifyError, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify'
+import FindMyWay, { type HTTPMethod } from 'find-my-way'
 import { ApiError, type RenderError } from './errors.js'
 
 /** A dialect's path prefix and its renderer. */
 export interface Dialect {
   prefix: string
   render: RenderError
+  /** A GET of a route's path without its trailing slash is redirected to it (Django's APPEND_SLASH). */
+  appendSlash?: boolean
 }
+
+const HTTP_METHODS: HTTPMethod[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']
 
 // A request line longer than this is "URI too long" (414) rather than "headers too large" (431).
 const MAX_REQUEST_LINE = 8 * 1024
 
 export function earlyErrors (dialects: Dialect[]) {
   const dialectOf = (path: string) => dialects.find((dialect) => path.startsWith(dialect.prefix))
+  // Every route by method, in a router of Fastify's own kind: the methods a path has, where Fastify's router
+  // only says that one method has none.
+  const routes = FindMyWay()
+  const methodsOf = (path: string) => HTTP_METHODS.filter((method) => routes.find(method, path) !== null)
 
   /** The body and status of `error` for a request to `path`. */
   function answer (error: ApiError, path: string, request?: FastifyRequest) {
@@ -30,8 +39,27 @@ export function earlyErrors (dialects: Dialect[]) {
   }
 
   return {
+    /** Registers a route, for the methods a path has (Fastify's onRoute hook). */
+    knowRoute (method: HTTPMethod, url: string) {
+      if (url !== '*') routes.on(method, url, () => {}) // CORS preflight answers any path: no operation's
+    },
+
+    /**
+     * No route at this method and path: 405 with `Allow` when the path has other methods, a redirect where the
+     * dialect appends a slash, else 404.
+     */
     notFound (request: FastifyRequest, reply: FastifyReply) {
-      const { status, body } = answer(new ApiError('no_route', 'Not Found'), request.url, request)
+      const path = request.url.split('?')[0]!
+      const query = request.url.slice(path.length)
+      if (request.method === 'GET' && dialectOf(path)?.appendSlash && !path.endsWith('/') && methodsOf(`${path}/`).includes('GET')) {
+        return reply.redirect(`${path}/${query}`, 301)
+      }
+      const allowed = methodsOf(path)
+      const error = allowed.length > 0
+        ? new ApiError('method_not_allowed', `Method "${request.method}" not allowed.`)
+        : new ApiError('no_route', 'Not Found')
+      const { status, body } = answer(error, request.url, request)
+      if (allowed.length > 0) reply.header('allow', allowed.join(', '))
       return reply.code(status).send(body)
     },
 

@@ -9,7 +9,8 @@ export type ErrorKind =
   | 'unauthorized'
   | 'forbidden'
   | 'not_found'
-  | 'no_route' // no operation at this method and path
+  | 'no_route' // no operation at this path
+  | 'method_not_allowed' // the path has operations, none at this method
   | 'conflict'
   | 'precondition_failed' // If-Match named a version that is no longer current
   | 'too_large'
@@ -30,6 +31,7 @@ const statusOf: Record<ErrorKind, number> = {
   forbidden: 403,
   not_found: 404,
   no_route: 404,
+  method_not_allowed: 405,
   conflict: 409,
   precondition_failed: 412,
   too_large: 413,

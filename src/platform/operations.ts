@@ -10,6 +10,13 @@ import { migrationsDirectory } from '../db/schema-engine.js'
 
 const operationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.route({
+    ...operations.getRoot,
+    handler: async function getRoot (_request, reply) {
+      return reply.redirect('/docs', 302)
+    }
+  })
+
+  app.route({
     ...operations.getHealth,
     handler: async function getHealth () {
       return { status: 'ok' } as const

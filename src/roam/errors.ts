@@ -40,6 +40,8 @@ function roamError (error: ApiError): RoamError {
       return envelope(400, 'Error Occured.', 'GS400', 'An error occured', error.message)
     case 'no_route':
       return envelope(404, 'Error Occured.', 'GS400', 'Not found', error.message)
+    case 'method_not_allowed':
+      return envelope(405, 'Error Occured.', 'GS400', 'Method not allowed', error.message)
     default:
       return envelope(400, 'Error Occured.', 'GS400', 'Invalid request', error.message)
   }

@@ -29,7 +29,7 @@ test('an unknown path answers 404 in the envelope of its prefix', async (t) => {
   const roam = await app.inject({ method: 'GET', url: '/v1/api/users/' })
   t.equal(roam.statusCode, 404)
   t.same(roam.json(), { status: false, msg: 'Error Occured.', code: 404, error: { ErrorCode: 'GS400', ErrorMessage: 'Not found', details: 'Not Found' } })
-  const plaspy = await app.inject({ method: 'POST', url: '/api/users/countries' })
+  const plaspy = await app.inject({ method: 'POST', url: '/api/nothing' })
   t.equal(plaspy.statusCode, 404)
   t.same(plaspy.json(), { success: false, error: 'Not Found' })
   const elsewhere = await app.inject({ method: 'GET', url: '/nowhere' })
