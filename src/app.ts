@@ -53,7 +53,7 @@ export async function buildApp (options: AppOptions = {}) {
   const early = earlyErrors([{ prefix: '/v1/api/', render: renderRoamError, appendSlash: true }, { prefix: '/api/', render: renderPlaspyError }])
   const app = Fastify({
     logger: options.logger ?? false,
-    exposeHeadRoutes: false, // every route is an operation of openapi.yaml, and HEAD is none
+    exposeHeadRoutes: true, // HEAD of every GET operation, as HTTP libraries assume (openapi.yaml says so once)
     bodyLimit: 64 * 1024,
     requestTimeout: 30_000,
     return503OnClosing: false, // src/platform/graceful-close.ts answers in the dialect's envelope instead

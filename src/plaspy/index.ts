@@ -74,6 +74,8 @@ const plaspy: FastifyPluginAsyncTypebox = async (app) => {
   app.route({
     ...operations.plaspyListUsers,
     handler: async function plaspyListUsers (request, reply) {
+      // HEAD: the status and headers only. Fastify would drain a stream it does not send: read nothing.
+      if (request.method === 'HEAD') return reply.type('application/json; charset=utf-8').send(undefined as never)
       const { users, envelope } = session(request)
       const tenant = { plaspyAccount: request.plaspy!.accountId }
       const batches = users.list((read) => db.asTenant(tenant, read))

@@ -59,12 +59,12 @@ t.test('a known path with another method: 405 with Allow, in the dialect\'s enve
 
   const roamPatch = await roam.inject({ method: 'PATCH', url: '/v1/api/user/' })
   t.equal(roamPatch.statusCode, 405)
-  t.equal(roamPatch.headers.allow, 'GET, POST, PUT, DELETE')
+  t.equal(roamPatch.headers.allow, 'GET, HEAD, POST, PUT, DELETE')
   t.same(roamPatch.json(), { status: false, msg: 'Error Occured.', code: 405, error: { ErrorCode: 'GS400', ErrorMessage: 'Method not allowed', details: 'Method "PATCH" not allowed.' } })
 
   const plaspyDelete = await plaspy.inject({ method: 'DELETE', url: '/api/users' })
   t.equal(plaspyDelete.statusCode, 405)
-  t.equal(plaspyDelete.headers.allow, 'GET, POST')
+  t.equal(plaspyDelete.headers.allow, 'GET, HEAD, POST')
   t.same(plaspyDelete.json(), { success: false, error: 'Method "DELETE" not allowed.' })
   t.equal((await plaspy.inject({ method: 'GET', url: '/api/auth/token' })).headers.allow, 'POST', 'after the path is matched as ASP.NET Core does')
 
