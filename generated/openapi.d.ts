@@ -115,9 +115,12 @@ export interface paths {
         put?: never;
         /**
          * Get a bearer token
-         * @description Trades a user name (or the user's email) and that user's API key for a bearer token. Tokens are
-         *     opaque, stored only hashed, and expire after the configured lifetime (24 h by default,
-         *     `TOKEN_TTL_SECONDS`). API keys are issued from the command line, as Plaspy issues them from its web UI:
+         * @description Trades a user name (or the user's email) and that user's API key for a bearer token. Tokens are HS512
+         *     JWTs, as the vendor's are: `sub` is the user, `exp` the expiry a client may renew by, `jti` random. The
+         *     server keeps only their hash and checks a token by it, so only a token it issued and has not revoked is
+         *     good, whatever its signature (`alg: none` and other algorithms included). They are signed with
+         *     `TOKEN_SIGNING_KEY`, or a random key per process, and expire after the configured lifetime (24 h by
+         *     default, `TOKEN_TTL_SECONDS`). API keys are issued from the command line, as Plaspy issues them from its web UI:
          *     `tracker-users plaspy-user key regenerate|revoke --user NAME`; regenerating or revoking a key invalidates
          *     every token bought with it at once. Disabled users and users outside their `from`..`expires` window get
          *     no token, and the tokens they hold stop working. Sets the user's `lastLogin`. A user holds at most 100

@@ -1,5 +1,5 @@
 // buildApp(): the whole server as a Fastify instance, for server.ts and for the tests alike.
-import { randomUUID } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import Fastify, { type FastifyServerOptions } from 'fastify'
 import type { HTTPMethod } from 'find-my-way'
@@ -28,6 +28,8 @@ export interface AppOptions {
   sqliteBusyTimeoutMs?: number
   /** Lifetime of a Plaspy bearer token; 24 h by default. */
   tokenTtlSeconds?: number
+  /** The HS512 key Plaspy tokens (JWTs) are signed with; a random one for this process by default. */
+  tokenSigningKey?: Uint8Array
   /** The time as the server sees it; tests inject their own. */
   clock?: () => Date
   logger?: FastifyServerOptions['logger']
@@ -45,7 +47,7 @@ declare module 'fastify' {
     clock: () => Date
     /** Every route registered, as `METHOD url`: the contract test holds it against openapi.yaml. */
     routeList: string[]
-    config: { tokenTtlSeconds: number }
+    config: { tokenTtlSeconds: number, tokenSigningKey: Uint8Array }
   }
 }
 
@@ -87,7 +89,10 @@ export async function buildApp (options: AppOptions = {}) {
   app.decorate('db', db)
   app.addHook('onClose', () => db.close())
   app.decorate('clock', options.clock ?? (() => new Date()))
-  app.decorate('config', { tokenTtlSeconds: options.tokenTtlSeconds ?? 24 * 60 * 60 })
+  app.decorate('config', {
+    tokenTtlSeconds: options.tokenTtlSeconds ?? 24 * 60 * 60,
+    tokenSigningKey: options.tokenSigningKey ?? randomBytes(64)
+  })
 
   await app.register(docs)
   await app.register(operationsRoutes)

@@ -9,6 +9,8 @@ export interface Config {
   logLevel: string
   /** Lifetime of a Plaspy bearer token. */
   tokenTtlSeconds: number
+  /** The HS512 key of Plaspy's JWT tokens; unset: a random key per process (tokens are checked by their hash). */
+  tokenSigningKey: Uint8Array | undefined
   /** Requests per credential in each window. */
   rateLimitMax: number
   /** Failed authentications per client address in each window; then even a right credential waits. */
@@ -34,6 +36,7 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
     tokenTtlSeconds: integer(env, 'TOKEN_TTL_SECONDS', 24 * 60 * 60),
+    tokenSigningKey: signingKey(env.TOKEN_SIGNING_KEY),
     // Generous: a limit is a guard against runaway clients, not a quota.
     rateLimitMax: integer(env, 'RATE_LIMIT_MAX', 6000),
     // A client whose credential is wrong fails on every request; a guesser sends nothing else.
@@ -58,6 +61,13 @@ function trustProxy (text: string | undefined): false | string {
   if (entries.every((entry) => NAMED_RANGES.has(entry) || isAddressOrCidr(entry))) return entries.join(',')
   const why = text === 'true' ? ': "true" would let any client choose its own address' : /^\d+$/.test(text) ? ': hop counts are not trusted' : ''
   throw new Error(`TRUST_PROXY must be the proxies' addresses or CIDRs, e.g. 10.0.0.0/8, got "${text}"${why}`)
+}
+
+/** At least 64 characters: HS512 wants a key as long as its hash (RFC 7518 §3.2). */
+function signingKey (text: string | undefined): Uint8Array | undefined {
+  if (text === undefined || text === '') return undefined
+  if (text.length < 64) throw new Error('TOKEN_SIGNING_KEY must be at least 64 characters (HS512 wants a 512-bit key)')
+  return new TextEncoder().encode(text)
 }
 
 /** Origins separated by commas, each a scheme, host and optional port (`https://app.example.com`), or `*`. */

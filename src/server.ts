@@ -18,6 +18,7 @@ async function start (): Promise<void> {
   const app = await buildApp({
     databaseUrl: config.databaseUrl,
     tokenTtlSeconds: config.tokenTtlSeconds,
+    tokenSigningKey: config.tokenSigningKey,
     rateLimit: {
       max: config.rateLimitMax,
       failedAuthenticationMax: config.rateLimitFailedAuthMax,

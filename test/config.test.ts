@@ -18,3 +18,9 @@ t.test('TRUST_PROXY: off by default; the proxies\' addresses; never a bare true 
     t.throws(() => loadConfig({ TRUST_PROXY: bad }), /TRUST_PROXY must be/, bad)
   }
 })
+
+t.test('TOKEN_SIGNING_KEY: unset, or at least 64 characters', async (t) => {
+  t.equal(loadConfig({}).tokenSigningKey, undefined, 'unset: the app makes a random one')
+  t.same(loadConfig({ TOKEN_SIGNING_KEY: 'k'.repeat(64) }).tokenSigningKey, new TextEncoder().encode('k'.repeat(64)))
+  t.throws(() => loadConfig({ TOKEN_SIGNING_KEY: 'short' }), /TOKEN_SIGNING_KEY must be at least 64 characters/)
+})

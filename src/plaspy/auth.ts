@@ -1,4 +1,4 @@
-// Bearer-token authentication. Tokens are opaque and stored hashed; a token is good while it has not
+// Bearer-token authentication. Tokens (JWTs, see tokens.ts) are checked by their stored hash; a token is good while it has not
 // expired, the API key that bought it is not revoked, and its user may sign in (not disabled, inside
 // the from..expires window). Each authenticated request is counted before anything else can fail: the
 // check and the count are one statement (PlaspyStore.authenticate).

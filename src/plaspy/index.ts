@@ -66,7 +66,7 @@ const plaspy: FastifyPluginAsyncTypebox = async (app) => {
       // Inside the account of the key's user; an unknown key has none, and is looked up in none.
       const accountId = await store.keyAccount(secretHash(request.body.apiKey)) ?? ''
       const { token, expires } = await db.asTenant({ plaspyAccount: accountId },
-        () => issueToken(db.prisma, request.body, app.config.tokenTtlSeconds, app.clock()))
+        () => issueToken(db.prisma, request.body, { lifetimeSeconds: app.config.tokenTtlSeconds, signingKey: app.config.tokenSigningKey }, app.clock()))
       return { success: true, token, expires: plaspyTimestamp(expires) } as const
     }
   })

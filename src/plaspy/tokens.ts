@@ -1,5 +1,6 @@
 // POST /api/Auth/Token: a user name (or the user's email) and that user's API key buy a bearer token.
 import type { PrismaClient } from '../db/client.js'
+import { SignJWT } from 'jose'
 import { ApiError } from '../platform/errors.js'
 import { newSecret, prefixedId, secretHash } from '../platform/secrets.js'
 import type { PlaspyTokenRequest } from '../../generated/schemas.js'
@@ -8,7 +9,7 @@ import { maySignIn } from './auth.js'
 export async function issueToken (
   prisma: PrismaClient,
   { userName, apiKey }: PlaspyTokenRequest,
-  lifetimeSeconds: number,
+  { lifetimeSeconds, signingKey }: { lifetimeSeconds: number, signingKey: Uint8Array },
   now: Date
 ): Promise<{ token: string, expires: Date }> {
   // findFirst: Prisma batches the findUnique calls of one tick into one query, tenants mixed (see db/tenant.ts).
@@ -24,8 +25,8 @@ export async function issueToken (
   if (key === null || key.revokedAt !== null || !named || !maySignIn(key.user, now)) {
     throw new ApiError('unauthorized', 'Invalid API key or username.')
   }
-  const token = newSecret(32, 'base64url')
   const expires = new Date(now.getTime() + lifetimeSeconds * 1000)
+  const token = await signToken(key.user.id, now, expires, signingKey)
   await prisma.$transaction([
     ...await prune(prisma, key.user.id, now),
     prisma.plaspyToken.create({
@@ -44,6 +45,22 @@ export async function issueToken (
 export function sameEmail (a: string, b: string): boolean {
   const fold = (email: string) => email.replace(/[A-Z]+/g, (letters) => letters.toLowerCase())
   return fold(a) === fold(b)
+}
+
+/**
+ * The vendor's tokens are HS512 JWTs, and clients read `exp` from them to renew in time: so are these, with the
+ * user as `sub` and a random `jti`. The server still checks a token by its stored hash, never by its
+ * signature alone: a token it did not issue (`alg: none`, another algorithm, another key) matches no row, and
+ * a revoked one stops working at once.
+ */
+function signToken (userId: string, now: Date, expires: Date, key: Uint8Array): Promise<string> {
+  return new SignJWT({})
+    .setProtectedHeader({ alg: 'HS512', typ: 'JWT' })
+    .setSubject(userId)
+    .setJti(newSecret(16, 'base64url'))
+    .setIssuedAt(Math.floor(now.getTime() / 1000))
+    .setExpirationTime(Math.floor(expires.getTime() / 1000)) // not past the row's expiry
+    .sign(key)
 }
 
 /** Live tokens one user may hold; issuing one more retires the oldest. */

@@ -1,3 +1,4 @@
+import { decodeJwt, decodeProtectedHeader, jwtVerify, SignJWT, UnsecuredJWT } from 'jose'
 import t from 'tap'
 import { createLogin } from '../../src/plaspy/logins.js'
 import { build } from '../helper.js'
@@ -13,7 +14,7 @@ t.test('POST /api/Auth/Token trades a user name and API key for a bearer token',
   t.same(Object.keys(body).sort(), ['expires', 'success', 'token'])
   t.equal(body.success, true)
   t.equal(body.expires, '2026-03-01T13:00:00Z', 'ISO 8601 UTC with Z, the configured lifetime ahead')
-  t.match(body.token, /^[A-Za-z0-9_-]{43}$/)
+  t.match(body.token, /^[\w-]+\.[\w-]+\.[\w-]+$/, 'a JWT')
 
   const user = await app.db.prisma.plaspyUser.findUniqueOrThrow({ where: { id: login.user_id }, include: { tokens: true } })
   t.equal(user.lastLogin?.getTime(), now.getTime(), 'lastLogin is set')
@@ -26,6 +27,34 @@ t.test('POST /api/Auth/Token trades a user name and API key for a bearer token',
 
   const usable = await app.inject({ method: 'PUT', url: `/api/users/${login.user_id}`, headers: { authorization: `Bearer ${body.token}` }, payload: { name: 'Jane', email: 'Jane@Example.com', country: 'US', timeZone: 'UTC' } })
   t.equal(usable.statusCode, 200, 'the token authenticates')
+})
+
+t.test('tokens are HS512 JWTs with exp, sub and a random jti; only those this server issued are good', async (t) => {
+  const now = new Date('2026-03-01T12:00:00.250Z')
+  const app = await build(t, { clock: () => now, tokenTtlSeconds: 3600 })
+  const login = await createLogin(app.db.prisma, { accountName: 'acme', userName: 'jane', email: 'jane@example.com' })
+  const issue = async () => (await app.inject({ method: 'POST', url: '/api/Auth/Token', payload: { userName: 'jane', apiKey: login.api_key } })).json().token as string
+  const token = await issue()
+
+  t.same(decodeProtectedHeader(token), { alg: 'HS512', typ: 'JWT' })
+  const { payload } = await jwtVerify(token, app.config.tokenSigningKey, { algorithms: ['HS512'], currentDate: now })
+  t.equal(payload.sub, login.user_id, 'sub: the user')
+  t.equal(payload.exp, Date.parse('2026-03-01T13:00:00Z') / 1000, 'exp: what a client renews by, the answer\'s expires')
+  t.equal(payload.iat, Date.parse('2026-03-01T12:00:00Z') / 1000)
+  t.match(payload.jti, /^[\w-]{22}$/)
+  t.not(decodeJwt(await issue()).jti, payload.jti, 'a fresh jti each time')
+
+  const read = (bearer: string) => app.inject({ url: '/api/users', headers: { authorization: `Bearer ${bearer}` } })
+  t.equal((await read(token)).statusCode, 200, 'the issued token is good')
+  const claims = { sub: login.user_id, jti: payload.jti, iat: payload.iat, exp: payload.exp }
+  const unsigned = new UnsecuredJWT(claims).encode()
+  const otherAlgorithm = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(app.config.tokenSigningKey)
+  const sameKeyLater = await new SignJWT({ ...claims, exp: claims.exp! + 3600 }).setProtectedHeader({ alg: 'HS512', typ: 'JWT' }).sign(app.config.tokenSigningKey)
+  for (const [name, forged] of [['alg: none', unsigned], ['HS256 with the same key', otherAlgorithm], ['a longer exp, signed with the real key', sameKeyLater]]) {
+    const response = await read(forged)
+    t.equal(response.statusCode, 401, `${name}: refused`)
+    t.match(response.json(), { success: false, error: 'Authentication failed. Invalid token.' })
+  }
 })
 
 t.test('bad credentials get 401 in Plaspy\'s envelope', async (t) => {
