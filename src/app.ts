@@ -87,6 +87,7 @@ export async function buildApp (options: AppOptions = {}) {
     onConnectionLost: (error) => app.log.warn({ err: error }, 'database connection lost')
   })
   app.decorate('db', db)
+  app.decorate('noteStorageFailure', (error: unknown) => db.storage.note(error))
   app.addHook('onClose', () => db.close())
   app.decorate('clock', options.clock ?? (() => new Date()))
   app.decorate('config', {

@@ -167,6 +167,8 @@ declare module 'fastify' {
      * `rate_limited` error once that address has failed too often, so keys cannot be guessed at full speed.
      */
     countFailedAuthentication?: (request: FastifyRequest, reply: FastifyReply) => Promise<ApiError | undefined>
+    /** Notes a write that failed for want of storage, which readiness reports (src/db/storage-health.ts). */
+    noteStorageFailure?: (error: unknown) => void
   }
 }
 
@@ -174,7 +176,7 @@ declare module 'fastify' {
 export function errorHandler (render: RenderError) {
   return async function handleError (this: unknown, error: unknown, request: FastifyRequest, reply: FastifyReply) {
     let apiError = toApiError(error)
-    request.server.db.storage.note(error)
+    request.server.noteStorageFailure?.(error)
     if (apiError.kind === 'unauthorized') apiError = await request.server.countFailedAuthentication?.(request, reply) ?? apiError
     if (apiError.kind === 'internal') request.log.error({ err: error }, 'request failed')
     if (apiError.kind === 'unavailable' && !(error instanceof ApiError)) request.log.error({ err: error }, 'database unavailable')
