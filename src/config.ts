@@ -27,6 +27,8 @@ export interface Config {
   trustProxy: false | string
   /** Browser origins allowed to call the APIs (CORS); empty: none, as by default. */
   corsOrigins: string[]
+  /** How long a SIGTERM's drain may take before the process exits anyway (1: requests in flight are cut off). */
+  shutdownGraceSeconds: number
 }
 
 export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
@@ -45,7 +47,8 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: env.REDIS_URL || undefined,
     rateLimitPrefix: env.RATE_LIMIT_PREFIX || 'tracker-users:rate-limit:',
     trustProxy: trustProxy(env.TRUST_PROXY),
-    corsOrigins: corsOrigins(env.CORS_ORIGINS)
+    corsOrigins: corsOrigins(env.CORS_ORIGINS),
+    shutdownGraceSeconds: integer(env, 'SHUTDOWN_GRACE_SECONDS', 10, { max: 3600 })
   }
 }
 

@@ -34,7 +34,14 @@ async function start (): Promise<void> {
 
   await refuseUnmigrated(app)
 
-  closeWithGrace({ delay: 10_000 }, async ({ err }) => {
+  // Bounded whatever hangs (a request whose body never ends, a response that failed half-sent): past the grace
+  // period the process exits 1 with one log line, so a supervisor never waits on a server that stopped listening.
+  closeWithGrace({
+    delay: config.shutdownGraceSeconds * 1000,
+    logger: false,
+    onTimeout: () => app.log.error({ graceSeconds: config.shutdownGraceSeconds }, 'requests still in flight after the grace period: exiting'),
+    onSecondSignal: (signal) => app.log.error({ signal }, 'second signal while draining: exiting')
+  }, async ({ err }) => {
     if (err) app.log.error({ err }, 'closing after an error')
     await app.close()
   })

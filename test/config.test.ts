@@ -24,3 +24,10 @@ t.test('TOKEN_SIGNING_KEY: unset, or at least 64 characters', async (t) => {
   t.same(loadConfig({ TOKEN_SIGNING_KEY: 'k'.repeat(64) }).tokenSigningKey, new TextEncoder().encode('k'.repeat(64)))
   t.throws(() => loadConfig({ TOKEN_SIGNING_KEY: 'short' }), /TOKEN_SIGNING_KEY must be at least 64 characters/)
 })
+
+t.test('SHUTDOWN_GRACE_SECONDS: 10 by default, a whole number of seconds from 1 to an hour', async (t) => {
+  t.equal(loadConfig({}).shutdownGraceSeconds, 10)
+  t.equal(loadConfig({ SHUTDOWN_GRACE_SECONDS: '30' }).shutdownGraceSeconds, 30)
+  t.throws(() => loadConfig({ SHUTDOWN_GRACE_SECONDS: '0' }), /SHUTDOWN_GRACE_SECONDS must be an integer from 1 to 3600/)
+  t.throws(() => loadConfig({ SHUTDOWN_GRACE_SECONDS: '7200' }), /SHUTDOWN_GRACE_SECONDS must be an integer from 1 to 3600/)
+})

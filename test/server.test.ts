@@ -130,6 +130,29 @@ t.test('SIGTERM lets a request in flight finish, refuses new connections, then e
   t.equal(stored.description, 'finished after SIGTERM', 'its write was committed before the exit')
 })
 
+t.test('SIGTERM ends in an exit within the grace period even when a request in flight never finishes', async (t) => {
+  const databaseUrl = await testDatabaseUrl(t)
+  const roamKey = await mint(databaseUrl, 'roam-key', 'create', '--account', 'acme')
+  const { base, log, process: server } = await startServer(t, { DATABASE_URL: databaseUrl, SHUTDOWN_GRACE_SECONDS: '2' })
+
+  // Half a body, and the client never sends the rest: the drain cannot finish by itself.
+  const request = http.request(`${base}/v1/api/user/`, {
+    method: 'PUT', agent: false, headers: { 'content-type': 'application/json', 'api-key': roamKey.api_key, 'content-length': 100, 'x-request-id': 'never-ends' }
+  })
+  request.on('error', () => {})
+  request.write('{"user_id":')
+  t.ok(await eventually(() => log().includes('"reqId":"never-ends"')), 'the server has begun the request')
+  const signalled = Date.now()
+  const exited = once(server, 'exit')
+  server.kill('SIGTERM')
+  const [code] = await exited
+  const seconds = (Date.now() - signalled) / 1000
+  t.equal(code, 1, 'the process exits 1: it did not drain')
+  t.ok(seconds >= 1.9 && seconds < 6, `after the 2 s grace period, not before and not much later (${seconds.toFixed(1)} s)`)
+  t.match(log(), /"msg":"requests still in flight after the grace period: exiting"/, 'and says why in one log line')
+  request.destroy()
+})
+
 /** GET /healthz on a connection of its own: the status, or the connection error's code. */
 function healthOnNewConnection (base: string): Promise<number | string> {
   return new Promise((resolve) => {
