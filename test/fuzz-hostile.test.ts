@@ -159,7 +159,10 @@ function families (target: Target) {
       plaspy('plaspyUpdateUser', 'PUT', `/api/users/${id}`, plaspyBody(`"description":"a${escape}b","tags":{"${escape}":"${escape}"}`))),
     fc.constantFrom('%ff', '%c0%af', '%00', '%2e%2e', '%25', '%ed%a0%80', '%u0041', '%').map((segment) => plaspy('plaspyGetUser', 'GET', `/api/users/usr-${segment}`)),
     fc.constantFrom('%ff', '%c0%af', '%00', '%e2%80%ae', '%').map((value) => roam('roamListUsers', 'GET', `/v1/api/user/?start_date=2024-01-01${value}&timezone_offset=${value}`)),
-    fc.constantFrom('\u00e9', '\u00ff\u00fe', 'k\u0080').map((value) => ({ ...roam('roamListUsers', 'GET', '/v1/api/user/'), inject: { method: 'GET' as const, url: '/v1/api/user/', headers: { 'api-key': `${target.roamKey}${value}` } } }))
+    fc.constantFrom('\u00e9', '\u00ff\u00fe', 'k\u0080').map((value) => {
+      const request = roam('roamListUsers', 'GET', '/v1/api/user/')
+      return { ...request, inject: { ...request.inject, headers: { 'api-key': `${target.roamKey}${value}` } } }
+    })
   )
 
   return { amplifyingPatch, calendar, numeric, deep, big, encodings }
