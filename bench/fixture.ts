@@ -33,7 +33,7 @@ export async function createDatabase (kind: DatabaseKind): Promise<BenchDatabase
     database = { url: `${POSTGRES_URL}?schema=${schema}`, drop: () => dropSchema(schema) }
   }
   try {
-    await migrate(database.url) // creates the Postgres schema too
+    await migrate(database.url, { appRole: APP_ROLE }) // creates the Postgres schema too
   } catch (error) {
     await database.drop()
     throw error
@@ -41,17 +41,22 @@ export async function createDatabase (kind: DatabaseKind): Promise<BenchDatabase
   return database
 }
 
-/** The app's own login on Postgres, bound by row-level security as a deployment's is (README). */
+/**
+ * The app's own login on Postgres, bound by row-level security as a deployment's is (README), and the role every
+ * bench schema grants the server's rights to (one for all runs: roles outlive the schemas).
+ */
 const SERVER_LOGIN = 'tracker_users_bench_server'
+const APP_ROLE = 'tracker_users_bench_app'
 
-/** What the app connects with: on Postgres a login in tracker_users_app (made if missing); SQLite has no roles. */
+/** What the app connects with: on Postgres a login in APP_ROLE (made if missing); SQLite has no roles. */
 export async function serverUrl (kind: DatabaseKind, url: string): Promise<string> {
   if (kind === 'sqlite') return url
   const client = new pg.Client({ connectionString: POSTGRES_URL })
   await client.connect()
   try {
-    await client.query(`DO $$ BEGIN CREATE ROLE ${SERVER_LOGIN} LOGIN PASSWORD '${SERVER_LOGIN}' IN ROLE tracker_users_app;
+    await client.query(`DO $$ BEGIN CREATE ROLE ${SERVER_LOGIN} LOGIN PASSWORD '${SERVER_LOGIN}';
       EXCEPTION WHEN duplicate_object THEN NULL; END $$`)
+    await client.query(`GRANT ${APP_ROLE} TO ${SERVER_LOGIN}`)
   } finally {
     await client.end()
   }

@@ -2,13 +2,14 @@
 // embedded SQLite file).
 import { createRequire } from 'node:module'
 import { Command } from 'commander'
-import { migrateForCommand, print } from './platform/command.js'
+import { migrateForCommand, print, resolveForCommand } from './platform/command.js'
 import { plaspyUserCommand } from './plaspy/commands.js'
 import { roamKeyCommand } from './roam/commands.js'
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string }
 
 const program = new Command('tracker-users')
+  .enablePositionalOptions() // an option after a subcommand is the subcommand's: `migrate resolve --json` is resolve's
   .description('Roam.ai and Plaspy Users APIs in one server: migrate its database and issue credentials. ' +
     'Both vendors issue credentials from their dashboards, never over the API, so here they come from the ' +
     'command line. Secrets are printed once and stored only as hashes.')
@@ -27,10 +28,21 @@ Examples:
   $ tracker-users plaspy-user create --account acme --user jane --email jane@example.com
   $ DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test tracker-users migrate`)
 
-program.command('migrate')
+const migrateCommand = program.command('migrate')
   .description('apply the database migrations (DATABASE_URL, or the embedded SQLite file); already applied ones are skipped')
+  .option('--app-role <name>', 'Postgres: the role to grant the server\'s rights to (default DATABASE_APP_ROLE, else tracker_users_<database>_<schema>)')
   .option('--json', 'print JSON: {"applied": [names]}')
-  .action(async ({ json }) => print(await migrateForCommand(), Boolean(json)))
+  .action(async ({ json, appRole }) => print(await migrateForCommand(appRole), Boolean(json)))
+
+const resolveCommand = migrateCommand.command('resolve')
+  .description('after a migration failed: mark it rolled back (the next migrate runs it again) or applied (you completed it by hand), as prisma migrate resolve does')
+  .option('--rolled-back <migration>', 'the failed migration to run again')
+  .option('--applied <migration>', 'the failed migration to count as done')
+  .option('--json', 'print JSON: {"resolved": name, "as": "rolled-back" | "applied"}')
+  .action(async ({ rolledBack, applied, json }: { rolledBack?: string, applied?: string, json?: boolean }) => {
+    if ((rolledBack === undefined) === (applied === undefined)) resolveCommand.error('error: migrate resolve takes one of --rolled-back <migration> or --applied <migration>')
+    print(await resolveForCommand((rolledBack ?? applied)!, rolledBack === undefined ? 'applied' : 'rolled-back'), Boolean(json))
+  })
 
 program.addCommand(roamKeyCommand())
 program.addCommand(plaspyUserCommand())

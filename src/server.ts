@@ -3,7 +3,7 @@
 import closeWithGrace from 'close-with-grace'
 import { buildApp, type App } from './app.js'
 import { loadConfig } from './config.js'
-import { databaseProvider } from './db/url.js'
+import { databaseProvider, parseDatabaseUrl } from './db/url.js'
 import { migrate } from './db/migrate.js'
 import { loggerOptions } from './platform/logging.js'
 import { checkReadiness } from './platform/operations.js'
@@ -32,6 +32,7 @@ async function start (): Promise<void> {
     logger: loggerOptions({ level: config.logLevel, pretty: process.stdout.isTTY })
   })
 
+  await refuseWithoutRights(app, config.databaseUrl)
   await refuseUnmigrated(app)
 
   // Bounded whatever hangs (a request whose body never ends, a response that failed half-sent): past the grace
@@ -59,6 +60,24 @@ async function refuseUnmigrated (app: App): Promise<void> {
   await app.close()
   const { pending } = readiness.migrations
   throw new Error(`the database lacks ${pending.length} migration(s), from ${pending[0]}: run \`tracker-users migrate\` with DATABASE_URL of the tables' owner, then start again`)
+}
+
+/**
+ * A Postgres login the database answers but that may not read this deployment's tables: not (or no longer) granted
+ * its app role. Without USAGE on the schema the tables look absent, so ask the catalog, which anyone may read.
+ */
+async function refuseWithoutRights (app: App, databaseUrl: string | undefined): Promise<void> {
+  const target = parseDatabaseUrl(databaseUrl)
+  if (target.provider !== 'postgresql') return
+  const schema = target.schema ?? 'public'
+  const [rights] = await app.db.prisma.$queryRaw<Array<{ migrated: boolean, readable: boolean }>>`
+    SELECT EXISTS (SELECT FROM pg_tables WHERE schemaname = ${schema} AND tablename = '_prisma_migrations') AS migrated,
+      has_schema_privilege(${schema}, 'USAGE') AND has_table_privilege(format('%I._prisma_migrations', ${schema}::text), 'SELECT') AS readable
+    FROM pg_namespace WHERE nspname = ${schema}`.catch(() => [])
+  if (rights === undefined || !rights.migrated || rights.readable) return
+  await app.close()
+  throw new Error('the database login may not read the tables: grant it this deployment\'s app role ' +
+    '(as the tables\' owner: SELECT tracker_users_app_role(); then GRANT that role TO the login), then start again')
 }
 
 try {

@@ -1,10 +1,12 @@
 // The tracker-users command as a person and a script meet it: help that says what each command does,
 // --json on every command, one clear line (or JSON) for a bad or unreachable DATABASE_URL.
 import { execFile } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
+import pg from 'pg'
 import t from 'tap'
-import { testDatabaseUrl } from './helpers/database.js'
+import { testDatabaseUrl, testProvider } from './helpers/database.js'
 
 // Real processes (each start loads TypeScript through tsx): more than tap's default 30 s under a parallel run.
 t.setTimeout(180_000)
@@ -26,7 +28,7 @@ t.test('--help lists every command and the environment; each command\'s help off
   const top = await cli(undefined, '--help')
   t.equal(top.code, 0)
   for (const text of ['migrate', 'roam-key', 'plaspy-user', 'DATABASE_URL', '--json', 'Examples:']) t.match(top.stdout, text)
-  const leaves = [['migrate'], ['roam-key', 'create'], ['roam-key', 'list'], ['roam-key', 'revoke'],
+  const leaves = [['migrate'], ['migrate', 'resolve'], ['roam-key', 'create'], ['roam-key', 'list'], ['roam-key', 'revoke'],
     ['plaspy-user', 'create'], ['plaspy-user', 'key', 'regenerate'], ['plaspy-user', 'key', 'revoke']]
   const helps = await Promise.all(leaves.map((path) => cli(undefined, ...path, '--help')))
   for (const [i, path] of leaves.entries()) {
@@ -78,4 +80,43 @@ t.test('a bad DATABASE_URL is one clear line, never a stack trace or the passwor
   const asJson = await cli('mysql://x', 'migrate', '--json')
   t.equal(asJson.code, 1)
   t.match(JSON.parse(asJson.stderr), { error: /^DATABASE_URL must be/ }, 'with --json the error is JSON too')
+})
+
+t.test('a migration that fails halfway names its cause and the fix, and can be resolved and retried', { skip: testProvider() !== 'postgresql' && 'Postgres only: the failure is a missing CREATEROLE' }, async (t) => {
+  // An owner of its schema without CREATEROLE, asked for an app role nobody made yet: the role's migration fails.
+  const suffix = randomBytes(4).toString('hex')
+  const [owner, appRole, schema] = [`tracker_users_owner_${suffix}`, `tracker_users_role_${suffix}`, `mig_${suffix}`]
+  const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test' })
+  await admin.connect()
+  await admin.query(`CREATE ROLE ${owner} LOGIN PASSWORD '${owner}'; CREATE SCHEMA ${schema} AUTHORIZATION ${owner}`)
+  t.teardown(async () => {
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+    for (const role of [appRole, owner]) await admin.query(`DROP OWNED BY ${role}`).then(() => admin.query(`DROP ROLE ${role}`), () => {})
+    await admin.end()
+  })
+  const url = new URL(process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test')
+  url.username = url.password = owner
+  url.searchParams.set('schema', schema)
+  const migration = '20261204060000_app_role_per_database'
+  const retry = `fix the cause, then run \`tracker-users migrate resolve --rolled-back ${migration}\` and \`tracker-users migrate\` again`
+
+  const failed = await cli(url.href, 'migrate', '--app-role', appRole)
+  t.equal(failed.code, 1)
+  t.equal(failed.stderr, `tracker-users: migration ${migration} failed: permission denied to create role (the owner needs CREATEROLE, or a DBA makes the app role first: CREATE ROLE <name> NOLOGIN); nothing of it was applied: ${retry}\n`,
+    'one line: the migration, the database\'s reason, the fix; no backtrace, no "cannot open"')
+  t.same((await admin.query(`SELECT to_regprocedure('${schema}.tracker_users_app_role()') AS made`)).rows, [{ made: null }], 'nothing of it is left')
+
+  const blocked = await cli(url.href, 'migrate', '--app-role', appRole)
+  t.equal(blocked.stderr, `tracker-users: migration ${migration} failed in an earlier run and blocks the others: ${retry} (or \`--applied\` if you completed it by hand)\n`)
+  t.match((await cli(url.href, 'migrate', 'resolve')).stderr, /migrate resolve takes one of --rolled-back <migration> or --applied <migration>/)
+  t.match((await cli(url.href, 'migrate', 'resolve', '--rolled-back', 'no_such_migration')).stderr, /there is no migration "no_such_migration"/)
+
+  // The fix (a DBA makes the role), the resolution, the retry.
+  await admin.query(`CREATE ROLE ${appRole} NOLOGIN`)
+  const resolved = await cli(url.href, 'migrate', 'resolve', '--rolled-back', migration, '--json')
+  t.same(JSON.parse(resolved.stdout), { resolved: migration, as: 'rolled-back' })
+  const retried = await cli(url.href, 'migrate', '--app-role', appRole, '--json')
+  t.same(JSON.parse(retried.stdout), { applied: [migration] }, 'the next migrate runs it again, and it applies')
+  t.same((await admin.query(`SELECT ${schema}.tracker_users_app_role() AS role`)).rows, [{ role: appRole }])
+  t.same((await cli(url.href, 'migrate', '--json')).stdout.trim(), '{"applied":[]}', 'and nothing is left to apply')
 })

@@ -4,6 +4,7 @@ import { once } from 'node:events'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import pg from 'pg'
 import t from 'tap'
 import { testDatabaseUrl, testProvider } from './helpers/database.js'
 import { startServer } from './helpers/server.js'
@@ -63,4 +64,18 @@ t.test('an unmigrated Postgres: refused with one line saying what to run', { ski
   const { code, stderr } = await failedStart({ DATABASE_URL: url })
   t.equal(code, 1)
   t.match(stderr, /^tracker-users: cannot start: the database lacks \d+ migration\(s\), from \w+: run `tracker-users migrate` with DATABASE_URL of the tables' owner, then start again\n$/)
+})
+
+t.test('a Postgres login not granted the app role: refused with one line saying what to grant', { skip: testProvider() !== 'postgresql' && 'SQLite has no roles' }, async (t) => {
+  const url = await testDatabaseUrl(t)
+  const login = `tracker_users_norights_${process.pid}`
+  const owner = new pg.Client({ connectionString: url.replace(/\?.*$/, '') })
+  await owner.connect()
+  await owner.query(`CREATE ROLE ${login} LOGIN PASSWORD '${login}'`)
+  t.teardown(async () => { await owner.query(`DROP ROLE IF EXISTS ${login}`); await owner.end() })
+  const asLogin = new URL(url)
+  asLogin.username = asLogin.password = login
+  const { code, stderr } = await failedStart({ DATABASE_URL: asLogin.href })
+  t.equal(code, 1)
+  t.equal(stderr, 'tracker-users: cannot start: the database login may not read the tables: grant it this deployment\'s app role (as the tables\' owner: SELECT tracker_users_app_role(); then GRANT that role TO the login), then start again\n')
 })

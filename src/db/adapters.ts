@@ -18,10 +18,12 @@ export const POSTGRES_POOL_SIZE = 10
 export interface ConnectionOptions {
   /** How long a SQLite statement waits for another connection's lock before failing (503); 5 s by default. */
   sqliteBusyTimeoutMs?: number
+  /** Postgres migrations: the role to grant the server's rights to (*_app_role_per_database reads it). */
+  appRole?: string
 }
 
 export function adapterFor (target: DatabaseTarget, options: ConnectionOptions = {}): SqlMigrationAwareDriverAdapterFactory {
-  return target.provider === 'sqlite' ? sqliteAdapter(target.file, options.sqliteBusyTimeoutMs) : postgresAdapter(target)
+  return target.provider === 'sqlite' ? sqliteAdapter(target.file, options.sqliteBusyTimeoutMs) : postgresAdapter(target, options.appRole)
 }
 
 function sqliteAdapter (file: string, busyTimeoutMs: number = SQLITE_PRAGMAS.busy_timeout): SqlMigrationAwareDriverAdapterFactory {
@@ -69,8 +71,8 @@ function isBusy (error: unknown): boolean {
   return code === 'SQLITE_BUSY' || (name === 'DriverAdapterError' && cause?.originalCode === 'SQLITE_BUSY')
 }
 
-function postgresAdapter (target: Extract<DatabaseTarget, { provider: 'postgresql' }>): SqlMigrationAwareDriverAdapterFactory {
-  const inner = new PrismaPg(postgresPoolConfig(target), target.schema === undefined ? undefined : { schema: target.schema })
+function postgresAdapter (target: Extract<DatabaseTarget, { provider: 'postgresql' }>, appRole?: string): SqlMigrationAwareDriverAdapterFactory {
+  const inner = new PrismaPg(postgresPoolConfig(target, appRole), target.schema === undefined ? undefined : { schema: target.schema })
   return {
     provider: inner.provider,
     adapterName: inner.adapterName,
@@ -90,14 +92,18 @@ export function wholeScripts (adapter: SqlDriverAdapter): SqlDriverAdapter {
 }
 
 /** The pool settings of every Postgres connection: Prisma's adapter, the app's hot paths, its LISTEN connection. */
-export function postgresPoolConfig ({ connectionString, schema }: Extract<DatabaseTarget, { provider: 'postgresql' }>) {
+export function postgresPoolConfig ({ connectionString, schema }: Extract<DatabaseTarget, { provider: 'postgresql' }>, appRole?: string) {
+  const settings = [
+    // The adapter's `schema` only qualifies the tables of Prisma's own queries; raw SQL and migrations
+    // name tables unqualified, so the connection's search_path must point at the schema as well.
+    ...(schema === undefined ? [] : [`-c search_path="${schema}"`]),
+    ...(appRole === undefined ? [] : [`-c tracker_users.app_role=${appRole}`])
+  ]
   return {
     connectionString,
     max: POSTGRES_POOL_SIZE,
     connectionTimeoutMillis: 5_000, // an unreachable server fails the first query instead of hanging it
     idleTimeoutMillis: 30_000,
-    // The adapter's `schema` only qualifies the tables of Prisma's own queries; raw SQL and migrations
-    // name tables unqualified, so the connection's search_path must point at the schema as well.
-    ...(schema === undefined ? {} : { options: `-c search_path="${schema}"` })
+    ...(settings.length === 0 ? {} : { options: settings.join(' ') })
   }
 }

@@ -1,7 +1,7 @@
-// Row-level security on Postgres: whose rows a query may see. The server logs in as a member of
-// tracker_users_app, for which every table's policy (prisma/migrations/postgres/*_row_level_security) admits only
-// the rows of the tenant its connection is set to: a query that forgets its tenant filter finds nothing of
-// another tenant, and one run outside any tenant finds nothing at all.
+// Row-level security on Postgres: whose rows a query may see. The server logs in as a member of its
+// deployment's app role (prisma/migrations/postgres/*_app_role_per_database), for which every table's policy
+// (*_row_level_security) admits only the rows of the tenant its connection is set to: a query that forgets its
+// tenant filter finds nothing of another tenant, and one run outside any tenant finds nothing at all.
 import { AsyncLocalStorage } from 'node:async_hooks'
 import pg from 'pg'
 

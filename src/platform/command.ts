@@ -1,6 +1,6 @@
 // What every `tracker-users` command shares: the database the server uses, and one way to print results.
 import { openDatabase, type Database } from '../db/client.js'
-import { migrate } from '../db/migrate.js'
+import { migrate, MigrationError, resolveMigration } from '../db/migrate.js'
 import { databaseProvider, parseDatabaseUrl } from '../db/url.js'
 
 export const databaseUrl = process.env.DATABASE_URL || undefined
@@ -23,9 +23,14 @@ function openForCommand (): Promise<Database> {
   })
 }
 
-/** `tracker-users migrate`. */
-export function migrateForCommand (): Promise<{ applied: string[] }> {
-  return explained(() => migrate(databaseUrl))
+/** `tracker-users migrate`; the app role from --app-role, else DATABASE_APP_ROLE. */
+export function migrateForCommand (appRole = process.env.DATABASE_APP_ROLE || undefined): Promise<{ applied: string[] }> {
+  return explained(() => migrate(databaseUrl, { appRole }))
+}
+
+/** `tracker-users migrate resolve`. */
+export function resolveForCommand (name: string, as: 'rolled-back' | 'applied'): Promise<{ resolved: string, as: string }> {
+  return explained(() => resolveMigration(databaseUrl, name, as))
 }
 
 /** Runs database work; a failure says which database and why, in one line, without the URL's password. */
@@ -34,6 +39,7 @@ async function explained<T> (work: () => Promise<T>): Promise<T> {
   try {
     return await work()
   } catch (error) {
+    if (error instanceof MigrationError) throw error // the database was reached: the message says what failed
     const where = target.provider === 'sqlite' ? `the SQLite file ${target.file}` : `Postgres at ${new URL(target.connectionString).host}`
     throw new Error(`cannot open ${where} (DATABASE_URL): ${oneLine((error as Error).message)}`, { cause: error })
   }

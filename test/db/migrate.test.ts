@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { openDatabase } from '../../src/db/client.js'
 import { migrate } from '../../src/db/migrate.js'
 import { migrationsDirectory } from '../../src/db/schema-engine.js'
-import { testDatabaseUrl, testProvider } from '../helpers/database.js'
+import { TEST_APP_ROLE, testDatabaseUrl, testProvider } from '../helpers/database.js'
 
 const migrations = (provider: 'sqlite' | 'postgresql') =>
   readdirSync(migrationsDirectory(provider), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort()
@@ -22,8 +22,8 @@ t.test('both providers have the same migrations of the model', async (t) => {
 
 t.test('migrate applies every migration once', async (t) => {
   const url = await testDatabaseUrl(t, { migrate: false })
-  t.same(await migrate(url), { applied: migrations(testProvider()) }, 'first run applies all')
-  t.same(await migrate(url), { applied: [] }, 'second run is a no-op')
+  t.same(await migrate(url, { appRole: TEST_APP_ROLE }), { applied: migrations(testProvider()) }, 'first run applies all')
+  t.same(await migrate(url, { appRole: TEST_APP_ROLE }), { applied: [] }, 'second run is a no-op')
 
   const db = await openDatabase(url)
   t.teardown(() => db.close())

@@ -25,11 +25,16 @@ export function testProvider (): TestProvider {
  */
 export async function testDatabaseUrl (t: Test, options: { migrate?: boolean } = {}): Promise<string> {
   const url = testProvider() === 'sqlite' ? await sqliteUrl(t) : await postgresUrl(t)
-  if (options.migrate !== false) await migrate(url)
+  if (options.migrate !== false) await migrate(url, { appRole: TEST_APP_ROLE })
   return url
 }
 
-/** The login the servers under test use on Postgres, a member of tracker_users_app as a deployment's is (README). */
+/**
+ * The role every test schema grants the server's rights to (`migrate --app-role`), and the login the servers under
+ * test use, a member of it as a deployment's is (README). One for all schemas: roles belong to the whole cluster,
+ * and one per schema would pile up there (test/db/app-role.test.ts covers the default, a role per schema).
+ */
+export const TEST_APP_ROLE = 'tracker_users_test_app'
 const SERVER_LOGIN = 'tracker_users_test_server'
 let serverLogin: Promise<void> | undefined
 
@@ -45,9 +50,11 @@ export async function serverDatabaseUrl (url: string): Promise<string> {
   server.searchParams.delete('schema')
   // Roles belong to the whole cluster, and test files run in parallel: whoever comes second finds it made
   // (duplicate_object, or unique_violation at the same moment).
-  serverLogin ??= sql(server.href, `CREATE ROLE ${SERVER_LOGIN} LOGIN PASSWORD '${SERVER_LOGIN}' IN ROLE tracker_users_app`)
+  // GRANT as well as IN ROLE: a login left by an older run may be a member of another role only.
+  serverLogin ??= sql(server.href, `CREATE ROLE ${SERVER_LOGIN} LOGIN PASSWORD '${SERVER_LOGIN}' IN ROLE ${TEST_APP_ROLE}`)
     .catch((error: { cause?: { originalCode?: string } }) => {
       if (!['42710', '23505'].includes(error.cause?.originalCode ?? '')) throw error
+      return sql(server.href, `GRANT ${TEST_APP_ROLE} TO ${SERVER_LOGIN}`).catch(() => {}) // granted meanwhile: fine
     })
   await serverLogin
   const login = new URL(url)
