@@ -65,7 +65,8 @@ async function databasePhase (kind: DatabaseKind, prism: Server | undefined): Pr
   const profile = CPU_PROF === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${resolve(CPU_PROF)}`]
   // The app's rate limit guards against runaway clients; a benchmark is one by design, so it is lifted (its
   // per-request cost stays in the numbers).
-  const app = await startServer('app', [...profile, ...tsx('src/server.ts')],
+  // The app as production runs it: compiled (`npm run bench` builds first), no TypeScript loader.
+  const app = await startServer('app', [...profile, join(ROOT, 'dist/src/server.js')],
     { ...env, DATABASE_URL: await serverUrl(kind, database.url), RATE_LIMIT_MAX: '1000000000' })
   let baseline: Server | undefined
   try {

@@ -1,6 +1,4 @@
 #!/usr/bin/env node
-// The TypeScript sources run as they are, through tsx's loader: no build step to forget.
-import { register } from 'tsx/esm/api'
-
-register()
-await import('../src/cli.ts')
+// The compiled command (npm run build, which every install of this checkout runs): no TypeScript loader at run time.
+// In development, `node --import tsx src/cli.ts` runs the sources as they are.
+await import('../dist/src/cli.js')

@@ -1,12 +1,14 @@
 // `tracker-users`: migrations and credentials, against the database the server uses (DATABASE_URL, or the
 // embedded SQLite file).
 import { createRequire } from 'node:module'
+import { join } from 'node:path'
 import { Command } from 'commander'
+import { PACKAGE_ROOT } from './platform/package-root.js'
 import { migrateForCommand, print, resolveForCommand } from './platform/command.js'
 import { plaspyUserCommand } from './plaspy/commands.js'
 import { roamKeyCommand } from './roam/commands.js'
 
-const { version } = createRequire(import.meta.url)('../package.json') as { version: string }
+const { version } = createRequire(join(PACKAGE_ROOT, 'package.json'))('./package.json') as { version: string }
 
 const program = new Command('tracker-users')
   .enablePositionalOptions() // an option after a subcommand is the subcommand's: `migrate resolve --json` is resolve's

@@ -1,4 +1,4 @@
-// A typed client for both dialects, over the paths of generated/openapi.d.ts: every path, parameter, body and
+// A typed client for both dialects, over the paths of generated/openapi.ts: every path, parameter, body and
 // answer (errors included) is checked by the compiler against openapi.yaml. Exported as `tracker-users/client`.
 import createClient, { type ClientOptions, type Middleware } from 'openapi-fetch'
 import type { paths } from '../generated/openapi.js'

@@ -2,21 +2,20 @@
 // --json on every command, one clear line (or JSON) for a bad or unreachable DATABASE_URL.
 import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import pg from 'pg'
 import t from 'tap'
 import { testDatabaseUrl, testProvider } from './helpers/database.js'
+import { CLI_ARGS } from './helpers/server.js'
 
 // Real processes (each start loads TypeScript through tsx): more than tap's default 30 s under a parallel run.
 t.setTimeout(180_000)
 
-const bin = fileURLToPath(new URL('../bin/tracker-users.js', import.meta.url))
 
 async function cli (databaseUrl: string | undefined, ...args: string[]) {
   const env = { ...process.env, DATABASE_URL: databaseUrl ?? '' }
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], { env, timeout: 60_000 })
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [...CLI_ARGS, ...args], { env, timeout: 60_000 })
     return { code: 0, stdout, stderr }
   } catch (error) {
     const failed = error as { code: number, stdout: string, stderr: string }

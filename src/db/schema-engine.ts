@@ -2,7 +2,6 @@
 // binary to download, and the `_prisma_migrations` table it keeps is the one `prisma migrate deploy` reads.
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import {
   bindMigrationAwareSqlAdapterFactory,
   type SqlDriverAdapter,
@@ -10,12 +9,11 @@ import {
 } from '@prisma/driver-adapter-utils'
 import * as glue from '@prisma/schema-engine-wasm/schema_engine_bg'
 import type { MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm/schema_engine_bg'
+import { PACKAGE_ROOT } from '../platform/package-root.js'
 import type { Provider } from './url.js'
 
 export type { MigrationList, SchemaEngine }
 
-/** Found from this file, not from the working directory: the CLI may run anywhere. */
-export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
 /** Directory names under prisma/migrations/ and generated/prisma/. */
 export const PROVIDER_DIRECTORY: Record<Provider, string> = { sqlite: 'sqlite', postgresql: 'postgres' }

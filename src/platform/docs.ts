@@ -1,16 +1,17 @@
 // Swagger UI at /docs over the hand-written openapi.yaml, served as it is (static mode: nothing is
 // generated from the routes, the document is the contract).
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
+import { PACKAGE_ROOT } from './package-root.js'
 
-export const specPath = fileURLToPath(new URL('../../openapi.yaml', import.meta.url))
+export const specPath = join(PACKAGE_ROOT, 'openapi.yaml')
 
 export async function docs (app: FastifyInstance): Promise<void> {
   await app.register(swagger, {
     mode: 'static',
-    specification: { path: specPath, baseDir: fileURLToPath(new URL('../..', import.meta.url)) }
+    specification: { path: specPath, baseDir: PACKAGE_ROOT }
   })
   await app.register(swaggerUi, {
     routePrefix: '/docs',

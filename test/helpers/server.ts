@@ -7,7 +7,11 @@ import type { Test } from 'tap'
 import { serverDatabaseUrl } from './database.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
-const cli = fileURLToPath(new URL('../../bin/tracker-users.js', import.meta.url))
+/**
+ * `node CLI_ARGS… <command>` runs the tracker-users command from its TypeScript sources, as bin/tracker-users.js
+ * runs the compiled one: tests check what is written, not what was last built (test/build.test.ts checks the build).
+ */
+export const CLI_ARGS = ['--import', 'tsx', fileURLToPath(new URL('../../src/cli.ts', import.meta.url))]
 
 export interface RunningServer {
   base: string
@@ -40,6 +44,6 @@ export async function startServer (t: Test, env: NodeJS.ProcessEnv): Promise<Run
 
 /** Runs `tracker-users ARGS --json` against DATABASE_URL and answers its parsed output. */
 export async function mint (databaseUrl: string, ...args: string[]): Promise<any> {
-  const { stdout } = await promisify(execFile)(cli, [...args, '--json'], { env: { ...process.env, DATABASE_URL: databaseUrl } })
+  const { stdout } = await promisify(execFile)(process.execPath, [...CLI_ARGS, ...args, '--json'], { env: { ...process.env, DATABASE_URL: databaseUrl } })
   return JSON.parse(stdout)
 }

@@ -1,12 +1,11 @@
-// `tracker-users plaspy-user …` run as a person runs it: the real bin script in a process of its own, against the
+// `tracker-users plaspy-user …` run as a person runs it: the command in a process of its own, against the
 // database a server is serving at the same time.
 import { execFile } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
 import t, { type Test } from 'tap'
 import { buildApp, type App } from '../../src/app.js'
 import { testDatabaseUrl } from '../helpers/database.js'
+import { CLI_ARGS } from '../helpers/server.js'
 
-const bin = fileURLToPath(new URL('../../bin/tracker-users.js', import.meta.url))
 
 // A dozen processes, each compiling the CLI through tsx: more than tap's 30 s default on a busy machine.
 t.setTimeout(180_000)
@@ -15,7 +14,7 @@ interface Run { code: number, stdout: string, stderr: string }
 
 function cli (databaseUrl: string, ...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { env: { ...process.env, DATABASE_URL: databaseUrl } }, (error, stdout, stderr) => {
+    execFile(process.execPath, [...CLI_ARGS, ...args], { env: { ...process.env, DATABASE_URL: databaseUrl } }, (error, stdout, stderr) => {
       resolve({ code: error === null ? 0 : Number(error.code), stdout, stderr })
     })
   })

@@ -1,0 +1,59 @@
+// What production runs: the compiled build (npm run build, which installs run and `npm test` runs first), not the
+// TypeScript sources. The server process is node and dist/ alone: no TypeScript loader, no helper process; the
+// command and the typed client's package export are compiled too. Start-up time and memory are printed, not
+// asserted (npm run bench measures; a timed test would measure the machine).
+import { execFile, spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { readFile } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import t from 'tap'
+import { testDatabaseUrl } from './helpers/database.js'
+
+t.setTimeout(120_000)
+const root = fileURLToPath(new URL('..', import.meta.url))
+const packageJson = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'))
+
+t.test('npm start, the bin and the client export point at the build, and nothing needs tsx at run time', async (t) => {
+  t.equal(packageJson.scripts.start, 'node dist/src/server.js')
+  t.same(packageJson.exports['./client'], { types: './dist/src/client.d.ts', default: './dist/src/client.js' })
+  t.notOk('tsx' in packageJson.dependencies, 'tsx is a devDependency only')
+  const bin = await readFile(new URL('../bin/tracker-users.js', import.meta.url), 'utf8')
+  t.match(bin, /import\('\.\.\/dist\/src\/cli\.js'\)/)
+  t.notMatch(bin, /from 'tsx|register\(/, 'the bin loads no TypeScript loader')
+})
+
+t.test('the compiled server serves, is one process with no loader, and stops on SIGTERM', async (t) => {
+  const databaseUrl = await testDatabaseUrl(t)
+  const { stdout } = await promisify(execFile)(process.execPath, ['bin/tracker-users.js', 'roam-key', 'create', '--account', 'acme', '--json'], { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl } })
+  const { api_key: apiKey } = JSON.parse(stdout)
+
+  const started = performance.now()
+  const server = spawn(process.execPath, ['dist/src/server.js'], { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] })
+  t.teardown(() => { if (server.exitCode === null) server.kill('SIGKILL') })
+  let log = ''
+  const base = await new Promise<string>((resolve, reject) => {
+    server.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      log += chunk
+      const address = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(log)?.[1]
+      if (address) resolve(address)
+    })
+    server.once('exit', (code) => reject(new Error(`exited with ${code}: ${log}`)))
+  })
+  const readyMs = performance.now() - started
+
+  const created = await fetch(`${base}/v1/api/user/`, { method: 'POST', headers: { 'api-key': apiKey, 'content-type': 'application/json' }, body: '{"app_type":1,"device_token":"t"}' })
+  t.equal(created.status, 201, 'a Roam create through the compiled server')
+  t.equal((await fetch(`${base}/docs/json`)).status, 200, 'the spec, read from the package root')
+
+  const commandLine = (await readFile(`/proc/${server.pid}/cmdline`, 'utf8')).split('\0').filter(Boolean)
+  t.same(commandLine.slice(1), ['dist/src/server.js'], 'node runs the build, with no --import loader')
+  const children = (await readFile(`/proc/${server.pid}/task/${server.pid}/children`, 'utf8')).trim()
+  t.equal(children, '', 'and starts no helper process (tsx starts esbuild)')
+  const rssMb = Number(/VmRSS:\s+(\d+)/.exec(await readFile(`/proc/${server.pid}/status`, 'utf8'))![1]) / 1024
+  t.comment(`compiled server: listening ${readyMs.toFixed(0)} ms after spawn, RSS ${rssMb.toFixed(0)} MB after two requests`)
+
+  server.kill('SIGTERM')
+  const [code] = await once(server, 'exit')
+  t.equal(code, 0)
+})
