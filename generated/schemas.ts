@@ -749,29 +749,11 @@ export const RoamUserResponse = {
 } as const
 export type RoamUserResponse = Static<typeof RoamUserResponse>
 
-export const securitySchemes = {
-  RoamApiKey: {
-    type: 'apiKey',
-    in: 'header',
-    name: 'Api-Key',
-    description: 'A project\'s secret API key (32 hex characters). The header name is case-insensitive.'
-  },
-  PlaspyBearer: {
-    type: 'http',
-    scheme: 'bearer',
-    description: 'A token from `POST /api/Auth/Token`. The scheme name is case-insensitive.'
-  }
-} as const
-
 export const operations = {
   roamCreateUser: {
     method: 'POST',
     url: '/v1/api/user/',
-    config: {
-      operationId: 'roamCreateUser',
-      security: ['RoamApiKey'],
-      bodyContentTypes: ['application/json']
-    },
+    config: { operationId: 'roamCreateUser', security: ['RoamApiKey'] },
     schema: {
       body: RoamCreateUserRequest,
       response: {
@@ -828,11 +810,7 @@ export const operations = {
   roamUpdateUser: {
     method: 'PUT',
     url: '/v1/api/user/',
-    config: {
-      operationId: 'roamUpdateUser',
-      security: ['RoamApiKey'],
-      bodyContentTypes: ['application/json']
-    },
+    config: { operationId: 'roamUpdateUser', security: ['RoamApiKey'] },
     schema: {
       headers: {
         type: 'object',
@@ -896,12 +874,7 @@ export const operations = {
   roamCreateGroup: {
     method: 'POST',
     url: '/v1/api/group/',
-    config: {
-      operationId: 'roamCreateGroup',
-      security: ['RoamApiKey'],
-      bodyContentTypes: ['application/json'],
-      bodyOptional: true
-    },
+    config: { operationId: 'roamCreateGroup', security: ['RoamApiKey'], bodyOptional: true },
     schema: {
       body: RoamCreateGroupRequest,
       response: {
@@ -921,11 +894,7 @@ export const operations = {
   roamAddUsersToGroup: {
     method: 'POST',
     url: '/v1/api/group/user/',
-    config: {
-      operationId: 'roamAddUsersToGroup',
-      security: ['RoamApiKey'],
-      bodyContentTypes: ['application/json']
-    },
+    config: { operationId: 'roamAddUsersToGroup', security: ['RoamApiKey'] },
     schema: {
       body: RoamAddUsersToGroupRequest,
       response: {
@@ -945,11 +914,7 @@ export const operations = {
   plaspyCreateToken: {
     method: 'POST',
     url: '/api/Auth/Token',
-    config: {
-      operationId: 'plaspyCreateToken',
-      security: [],
-      bodyContentTypes: ['application/json']
-    },
+    config: { operationId: 'plaspyCreateToken', security: [] },
     schema: {
       body: PlaspyTokenRequest,
       response: {
@@ -986,11 +951,7 @@ export const operations = {
   plaspyCreateUser: {
     method: 'POST',
     url: '/api/users',
-    config: {
-      operationId: 'plaspyCreateUser',
-      security: ['PlaspyBearer'],
-      bodyContentTypes: ['application/json']
-    },
+    config: { operationId: 'plaspyCreateUser', security: ['PlaspyBearer'] },
     schema: {
       body: PlaspyUserInput,
       response: {
@@ -1077,11 +1038,7 @@ export const operations = {
   plaspyUpdateUser: {
     method: 'PUT',
     url: '/api/users/:userId',
-    config: {
-      operationId: 'plaspyUpdateUser',
-      security: ['PlaspyBearer'],
-      bodyContentTypes: ['application/json']
-    },
+    config: { operationId: 'plaspyUpdateUser', security: ['PlaspyBearer'] },
     schema: {
       params: {
         type: 'object',
@@ -1128,11 +1085,7 @@ export const operations = {
   plaspyPatchUser: {
     method: 'PATCH',
     url: '/api/users/:userId',
-    config: {
-      operationId: 'plaspyPatchUser',
-      security: ['PlaspyBearer'],
-      bodyContentTypes: ['application/json-patch+json', 'application/json']
-    },
+    config: { operationId: 'plaspyPatchUser', security: ['PlaspyBearer'] },
     schema: {
       params: {
         type: 'object',

@@ -15,7 +15,7 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
 const DROPPED = new Set(['example', 'discriminator', 'xml', 'externalDocs'])
 const IGNORED_HEADERS = new Set(['accept', 'content-type', 'authorization'])
 const IDENT = /^[A-Za-z_$][\w$]*$/
-const RESERVED = new Set(['Static', 'operations', 'securitySchemes', 'OperationId'])
+const RESERVED = new Set(['Static', 'operations', 'OperationId'])
 
 /** A reference to another component: rendered as its identifier, so the object is shared at runtime. */
 class Ref { constructor (readonly name: string) {} }
@@ -136,7 +136,7 @@ function operation (doc: Obj, path: string, method: string, item: Obj, op: Obj):
   return {
     method: method.toUpperCase(),
     url: path.replace(/\{([^}]+)\}/g, ':$1'),
-    config: { operationId: op.operationId, security: [...new Set(security)], ...(types.length ? { bodyContentTypes: types } : {}), ...(requestBody && requestBody.required !== true ? { bodyOptional: true } : {}) },
+    config: { operationId: op.operationId, security: [...new Set(security)], ...(requestBody && requestBody.required !== true ? { bodyOptional: true } : {}) },
     schema: Object.fromEntries(Object.entries(parts).filter(([, v]) => v !== undefined))
   }
 }
@@ -184,13 +184,10 @@ export function renderSchemas (specText: string): string {
       operations[id] = operation(doc, path, method, item, item[method])
     }
   }
-  const securitySchemes = mapValues(doc.components?.securitySchemes ?? {}, (s) =>
-    Object.fromEntries(Object.entries<any>(s).filter(([k]) => !k.startsWith('x-'))))
   return [
     HEADER,
     "import type { Static } from 'typebox'",
     ...topoSort(deps).map((n) => `${declare(n, components[n])}\nexport type ${n} = Static<typeof ${n}>`),
-    declare('securitySchemes', securitySchemes),
     declare('operations', operations),
     'export type OperationId = keyof typeof operations'
   ].join('\n\n') + '\n'

@@ -32,8 +32,7 @@ const redis = await redisOrNothing()
 if (redis === undefined && process.env.CI === 'true') {
   t.fail(`Redis at ${redisUrl} is unreachable: under CI the two-instance test fails rather than skips`)
 } else if (redis === undefined) {
-  t.comment(`skipped: Redis at ${redisUrl} is unreachable (start it, or set TEST_REDIS_URL)`)
-  t.pass('skipped without Redis')
+  t.plan(0, `Redis at ${redisUrl} is unreachable (start it, or set TEST_REDIS_URL)`) // a skip, as TAP says it
 } else {
   t.teardown(() => redis.quit())
   t.test('two instances, one database, one Redis', async (t) => {

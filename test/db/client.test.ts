@@ -1,5 +1,6 @@
 // openDatabase() on the provider under test (SQLite, or Postgres with TEST_DATABASE=postgres): connection
-// settings that took, the raw upsert the Plaspy usage counters rely on, and values that survive the trip.
+// settings that took, and values that survive the trip. (The usage counters' upsert is tested where it runs, under
+// concurrency: test/plaspy/usage.test.ts.)
 import t from 'tap'
 import { jsonColumn, openDatabase, type Database } from '../../src/db/client.js'
 import { isRecordNotFound, isUniqueViolation } from '../../src/db/errors.js'
@@ -15,19 +16,6 @@ async function newUser (db: Database, id: string) {
   return db.prisma.plaspyUser.create({
     data: { id, accountId: `acc-${id}`, name: 'N', email: `${id}@example.com`, country: 'NL', timeZone: 'UTC', privileges: ['read'] }
   })
-}
-
-// The usage upsert of src/plaspy/sql.columns.ts (there fed by the token lookup): one atomic upsert that counts
-// and answers the new counters.
-async function countRequest (db: Database, userId: string, day: string) {
-  const [row] = await db.prisma.$queryRaw<Array<{ total: number | bigint, daily: number | bigint }>>`
-    INSERT INTO plaspy_usage (user_id, total, day, daily) VALUES (${userId}, 1, ${day}, 1)
-    ON CONFLICT (user_id) DO UPDATE SET
-      total = plaspy_usage.total + 1,
-      daily = CASE WHEN plaspy_usage.day = excluded.day THEN plaspy_usage.daily + 1 ELSE 1 END,
-      day = excluded.day
-    RETURNING total, daily`
-  return { total: Number(row!.total), daily: Number(row!.daily) }
 }
 
 t.test('the database is the one asked for', async (t) => {
@@ -51,16 +39,6 @@ t.test('SQLite connection settings took', { skip: db.provider !== 'sqlite' && 'S
   await t.rejects(db.prisma.plaspyUser.create({
     data: { id: 'orphan', accountId: 'no-such-account', name: 'N', email: 'o@example.com', country: 'NL', timeZone: 'UTC', privileges: [] }
   }), 'foreign keys are enforced')
-})
-
-t.test('concurrent usage upserts count exactly, each answer its own', async (t) => {
-  await newUser(db, 'usr-count')
-  const answers = await Promise.all(Array.from({ length: 50 }, () => countRequest(db, 'usr-count', '2024-03-01')))
-  t.same(answers.map((a) => a.total).sort((a, b) => a - b), Array.from({ length: 50 }, (_, i) => i + 1))
-  t.same(new Set(answers.map((a) => a.daily)).size, 50, 'daily counts are distinct too')
-  const stored = await db.prisma.plaspyUsage.findUniqueOrThrow({ where: { userId: 'usr-count' } })
-  t.match(stored, { total: 50, daily: 50, day: '2024-03-01' })
-  t.same(await countRequest(db, 'usr-count', '2024-03-02'), { total: 51, daily: 1 }, 'a new UTC day restarts daily')
 })
 
 t.test('DateTime keeps its milliseconds and compares by them', async (t) => {

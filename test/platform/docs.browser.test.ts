@@ -25,8 +25,7 @@ const args = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run
 if (!existsSync(executablePath) && process.env.CI === 'true') {
   t.fail(`${executablePath} is missing: under CI the browser test fails rather than skips (apt-get install chromium)`)
 } else if (!existsSync(executablePath)) {
-  t.comment(`skipped: ${executablePath} is missing (apt-get install -y --no-install-recommends chromium)`)
-  t.pass('skipped without Chromium')
+  t.plan(0, `${executablePath} is missing (apt-get install -y --no-install-recommends chromium)`) // a skip, as TAP says it
 } else {
   t.test('Swagger UI: Authorize and "Try it out" run both dialects\' PUT against the real server', async (t) => {
     const databaseUrl = await testDatabaseUrl(t)
