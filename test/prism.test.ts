@@ -175,7 +175,7 @@ t.test('every operation and the bad-input cases pass through prism proxy without
   t.match(updated.json.data, { id: userA, description: 'ROAM111', metadata: { name: 'ROAM123' } })
   await replay('roamUpdateUser', 'charset parameter', { method: 'PUT', path: '/v1/api/user/', headers: { ...keyA, 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify({ user_id: userA }) }, 200)
   await replay('roamUpdateUser', 'media type in capitals', { method: 'PUT', path: '/v1/api/user/', headers: { ...keyA, 'content-type': 'Application/JSON' }, body: JSON.stringify({ user_id: userA }) }, 200)
-  const group: string = (await replay('roamCreateGroup', 'vendor sample', { method: 'POST', path: '/v1/api/group/', headers: keyA, body: { description: 'Delivery fleet' } }, 201)).json.data.group_id
+  const group: string = (await replay('roamCreateGroup', 'vendor sample', { method: 'POST', path: '/v1/api/group/', headers: keyA, body: { description: 'test user' } }, 201)).json.data.group_id
   await replay('roamCreateGroup', 'empty object', { method: 'POST', path: '/v1/api/group/', headers: keyA, body: {} }, 201)
   await replay('roamAddUsersToGroup', 'vendor sample', { method: 'POST', path: '/v1/api/group/user/', headers: keyA, body: { group_id: group, users: [userA] } }, 201)
   await replay('roamListUsers', 'by group', { path: `/v1/api/user/?start_date=${today}&end_date=${today}&group_id=${group}`, headers: keyA }, 200)
@@ -254,10 +254,13 @@ t.test('every operation and the bad-input cases pass through prism proxy without
   const asBob = bearer(await token(bob))
   await replay('plaspyCreateToken', 'by email', { method: 'POST', path: '/api/Auth/Token', body: { userName: 'jane@example.com', apiKey: jane.api_key } }, 200)
 
+  // The vendor's sample request of POST /api/users, verbatim (plaspy-dev/docs, users_api/post__api_users.md).
   const vendorCreate = {
-    name: 'John Smith', email: 'john.smith@example.com', country: 'Argentina', timeZone: 'America/Argentina/Buenos_Aires',
-    description: 'New user for the sales department', tags: { role: 'user' }, privileges: ['read'], group: 'Sales',
-    deviceId: 'dev-67890', adminDevices: 1, password: 'S3cure!Passw0rd'
+    name: 'Jane Doe', email: 'jane.doe@example.com', country: 'USA', timeZone: 'America/Los_Angeles',
+    description: 'New user for the marketing department', tags: { role: 'user', department: 'marketing' },
+    privileges: ['read', 'write'], group: 'Marketing', deviceId: 'dev-12345', adminDevices: 2,
+    from: '2023-01-01T00:00:00Z', expires: '2024-01-01T00:00:00Z', password: 'P@ssw0rd123',
+    creation: '2023-01-01T00:00:00Z', modification: '2023-06-01T00:00:00Z', lastLogin: '2024-05-01T00:00:00Z'
   }
   const john: string = (await replay('plaspyCreateUser', 'vendor sample', { method: 'POST', path: '/api/users', headers: asJane, body: vendorCreate }, 201)).json.id
   const temp: string = (await replay('plaspyCreateUser', 'minimal', { method: 'POST', path: '/api/users', headers: asJane, body: { name: 'Tmp', email: 'tmp@example.com', country: 'US', timeZone: 'UTC' } }, 201)).json.id
@@ -277,7 +280,7 @@ t.test('every operation and the bad-input cases pass through prism proxy without
   t.match(put.json, { id: john, name: 'Jane Doe', password: null })
   await replay('plaspyPatchUser', 'json-patch+json', {
     method: 'PATCH', path: `/api/users/${john}`, headers: { ...asJane, 'content-type': 'application/json-patch+json' },
-    body: JSON.stringify([{ op: 'replace', path: '/email', value: 'new.email@example.com' }, { op: 'add', path: '/tags', value: { vip: 'true' } }])
+    body: JSON.stringify([{ op: 'replace', path: '/email', value: 'nuevo_email@example.com' }, { op: 'add', path: '/tags', value: { vip: 'true' } }])
   }, 200)
   await replay('plaspyPatchUser', 'application/json, guarded', { method: 'PATCH', path: `/api/users/${john}`, headers: asJane, body: [{ op: 'test', path: '/group', value: 'Marketing' }, { op: 'remove', path: '/description' }] }, 200)
   await replay('plaspyDeleteUser', 'a user', { method: 'DELETE', path: `/api/users/${temp}`, headers: asJane }, 200)
