@@ -11,7 +11,6 @@ import { CLI_ARGS } from './helpers/server.js'
 // Real processes (each start loads TypeScript through tsx): more than tap's default 30 s under a parallel run.
 t.setTimeout(180_000)
 
-
 async function cli (databaseUrl: string | undefined, ...args: string[]) {
   const env = { ...process.env, DATABASE_URL: databaseUrl ?? '' }
   try {

@@ -149,8 +149,8 @@ t.test('every write acknowledged before SIGKILL is there after a restart', async
 
   await inBatches(acked.filter((write) => write.kind === 'roam create'), 20, (write) => {
     // The list answers no metadata: the create's one row is checked by the fields it does answer.
-    const { user_id: id, app_id, description } = write.body!.data
-    return verify(write, { id, app_id, description, device_token: `w${write.worker}-${write.seq}` }, roamUser(id))
+    const { user_id: id, app_id: appId, description } = write.body!.data
+    return verify(write, { id, app_id: appId, description, device_token: `w${write.worker}-${write.seq}` }, roamUser(id))
   })
   await inBatches(acked.filter((write) => write.kind === 'plaspy create'), 20, (write) => {
     const { apiUsage, apiDailyUsage, ...user } = write.body!

@@ -168,8 +168,16 @@ t.test('every operation and the bad-input cases pass through prism proxy without
   await replay('roamListUsers', 'by user_id', { path: `/v1/api/user/?user_id=${userA}`, headers: keyA }, 200)
   await replay('roamListUsers', 'in a time zone, a page past the last', { path: `/v1/api/user/?start_date=2020-01-01&end_date=${today}&timezone_offset=Asia/Kolkata&page_number=3`, headers: keyA }, 200)
   const vendorUpdate = {
-    user_id: userA, description: 'ROAM111', metadata: { name: 'ROAM123' }, geofence_events: false, motion_events: false,
-    location_events: false, trips_events: false, nearby_events: false, location_listener: false, event_listener: false
+    user_id: userA,
+    description: 'ROAM111',
+    metadata: { name: 'ROAM123' },
+    geofence_events: false,
+    motion_events: false,
+    location_events: false,
+    trips_events: false,
+    nearby_events: false,
+    location_listener: false,
+    event_listener: false
   }
   const updated = await replay('roamUpdateUser', 'vendor sample', { method: 'PUT', path: '/v1/api/user/', headers: { 'APi-Key': roamA.api_key }, body: vendorUpdate }, 200)
   t.match(updated.json.data, { id: userA, description: 'ROAM111', metadata: { name: 'ROAM123' } })
@@ -256,11 +264,22 @@ t.test('every operation and the bad-input cases pass through prism proxy without
 
   // The vendor's sample request of POST /api/users, verbatim (plaspy-dev/docs, users_api/post__api_users.md).
   const vendorCreate = {
-    name: 'Jane Doe', email: 'jane.doe@example.com', country: 'USA', timeZone: 'America/Los_Angeles',
-    description: 'New user for the marketing department', tags: { role: 'user', department: 'marketing' },
-    privileges: ['read', 'write'], group: 'Marketing', deviceId: 'dev-12345', adminDevices: 2,
-    from: '2023-01-01T00:00:00Z', expires: '2024-01-01T00:00:00Z', password: 'P@ssw0rd123',
-    creation: '2023-01-01T00:00:00Z', modification: '2023-06-01T00:00:00Z', lastLogin: '2024-05-01T00:00:00Z'
+    name: 'Jane Doe',
+    email: 'jane.doe@example.com',
+    country: 'USA',
+    timeZone: 'America/Los_Angeles',
+    description: 'New user for the marketing department',
+    tags: { role: 'user', department: 'marketing' },
+    privileges: ['read', 'write'],
+    group: 'Marketing',
+    deviceId: 'dev-12345',
+    adminDevices: 2,
+    from: '2023-01-01T00:00:00Z',
+    expires: '2024-01-01T00:00:00Z',
+    password: 'P@ssw0rd123',
+    creation: '2023-01-01T00:00:00Z',
+    modification: '2023-06-01T00:00:00Z',
+    lastLogin: '2024-05-01T00:00:00Z'
   }
   const john: string = (await replay('plaspyCreateUser', 'vendor sample', { method: 'POST', path: '/api/users', headers: asJane, body: vendorCreate }, 201)).json.id
   const temp: string = (await replay('plaspyCreateUser', 'minimal', { method: 'POST', path: '/api/users', headers: asJane, body: { name: 'Tmp', email: 'tmp@example.com', country: 'US', timeZone: 'UTC' } }, 201)).json.id
@@ -270,16 +289,29 @@ t.test('every operation and the bad-input cases pass through prism proxy without
   await replay('plaspyListTimeZones', 'all', { path: '/api/users/timeZones', headers: asJane }, 200)
   await replay('plaspyGetUser', 'a user', { path: `/api/users/${john}`, headers: asJane }, 200)
   const seedPut = {
-    name: 'Jane Doe', email: 'jane.doe@example.com', country: 'USA', timeZone: 'America/Los_Angeles',
-    description: 'Updated user for the marketing department', tags: { role: 'user', department: 'marketing' },
-    privileges: ['read', 'write'], group: 'Marketing', deviceId: 'dev-12345', adminDevices: 2,
-    from: '2023-01-01T00:00:00Z', expires: '2024-01-01T00:00:00Z', password: 'P@ssw0rd123',
-    creation: '2023-01-01T00:00:00Z', modification: '2023-06-01T00:00:00Z', lastLogin: '2024-05-01T00:00:00Z'
+    name: 'Jane Doe',
+    email: 'jane.doe@example.com',
+    country: 'USA',
+    timeZone: 'America/Los_Angeles',
+    description: 'Updated user for the marketing department',
+    tags: { role: 'user', department: 'marketing' },
+    privileges: ['read', 'write'],
+    group: 'Marketing',
+    deviceId: 'dev-12345',
+    adminDevices: 2,
+    from: '2023-01-01T00:00:00Z',
+    expires: '2024-01-01T00:00:00Z',
+    password: 'P@ssw0rd123',
+    creation: '2023-01-01T00:00:00Z',
+    modification: '2023-06-01T00:00:00Z',
+    lastLogin: '2024-05-01T00:00:00Z'
   }
   const put = await replay('plaspyUpdateUser', 'vendor sample', { method: 'PUT', path: `/api/users/${john}`, headers: asJane, body: seedPut }, 200)
   t.match(put.json, { id: john, name: 'Jane Doe', password: null })
   await replay('plaspyPatchUser', 'json-patch+json', {
-    method: 'PATCH', path: `/api/users/${john}`, headers: { ...asJane, 'content-type': 'application/json-patch+json' },
+    method: 'PATCH',
+    path: `/api/users/${john}`,
+    headers: { ...asJane, 'content-type': 'application/json-patch+json' },
     body: JSON.stringify([{ op: 'replace', path: '/email', value: 'nuevo_email@example.com' }, { op: 'add', path: '/tags', value: { vip: 'true' } }])
   }, 200)
   await replay('plaspyPatchUser', 'application/json, guarded', { method: 'PATCH', path: `/api/users/${john}`, headers: asJane, body: [{ op: 'test', path: '/group', value: 'Marketing' }, { op: 'remove', path: '/description' }] }, 200)

@@ -94,12 +94,12 @@ t.test(`tenant A's worst requests in nine loops: tenant B's reads all succeed, p
     plaspyPatchUser: () => attacker.plaspy({ method: 'PATCH', url: `/api/users/${plaspyUser}`, headers: { 'content-type': 'application/json-patch+json' }, payload: JSON.stringify(doubling) })
   }
 
-  let attacking = true
+  const attack = { on: true } // turned off once the victim is done
   const attacks = new Map<string, { sent: number, statuses: Set<number> }>()
   const loops = Object.entries(worst).map(async ([name, send]) => {
     const seen = { sent: 0, statuses: new Set<number>() }
     attacks.set(name, seen)
-    while (attacking) {
+    while (attack.on) {
       seen.statuses.add((await send()).statusCode)
       seen.sent++
     }
@@ -112,7 +112,7 @@ t.test(`tenant A's worst requests in nine loops: tenant B's reads all succeed, p
     reads.push(performance.now() - started)
     if (response.statusCode !== 200) t.fail(`the victim's read answered ${response.statusCode}`)
   }
-  attacking = false
+  attack.on = false
   await Promise.all(loops)
 
   const p99 = percentile(reads, 0.99)

@@ -62,11 +62,22 @@ t.test('npm start serves both seed requests, logs no secret, and stops cleanly o
     method: 'PUT',
     headers: auth,
     body: JSON.stringify({
-      name: 'Jane Doe', email: 'jane.doe@example.com', country: 'USA', timeZone: 'America/Los_Angeles',
-      description: 'Updated user for the marketing department', tags: { role: 'user', department: 'marketing' },
-      privileges: ['read', 'write'], group: 'Marketing', deviceId: 'dev-12345', adminDevices: 2,
-      from: '2023-01-01T00:00:00Z', expires: '2024-01-01T00:00:00Z', password: 'P@ssw0rd123',
-      creation: '2023-01-01T00:00:00Z', modification: '2023-06-01T00:00:00Z', lastLogin: '2024-05-01T00:00:00Z'
+      name: 'Jane Doe',
+      email: 'jane.doe@example.com',
+      country: 'USA',
+      timeZone: 'America/Los_Angeles',
+      description: 'Updated user for the marketing department',
+      tags: { role: 'user', department: 'marketing' },
+      privileges: ['read', 'write'],
+      group: 'Marketing',
+      deviceId: 'dev-12345',
+      adminDevices: 2,
+      from: '2023-01-01T00:00:00Z',
+      expires: '2024-01-01T00:00:00Z',
+      password: 'P@ssw0rd123',
+      creation: '2023-01-01T00:00:00Z',
+      modification: '2023-06-01T00:00:00Z',
+      lastLogin: '2024-05-01T00:00:00Z'
     })
   })
   t.equal(plaspy.status, 200)

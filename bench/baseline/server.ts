@@ -140,9 +140,21 @@ function plaspyUser (row: Row) {
 
 /** Wire field -> column, for the writable fields; the server-owned ones (creation, …) are ignored. */
 const plaspyColumns: Record<string, string> = {
-  name: 'name', email: 'email', country: 'country', timeZone: 'time_zone', description: 'description', message: 'message',
-  disabled: 'disabled', disabledMessage: 'disabled_message', tags: 'tags', privileges: 'privileges', group: 'group_name',
-  deviceId: 'device_id', adminDevices: 'admin_devices', from: 'valid_from', expires: 'valid_until'
+  name: 'name',
+  email: 'email',
+  country: 'country',
+  timeZone: 'time_zone',
+  description: 'description',
+  message: 'message',
+  disabled: 'disabled',
+  disabledMessage: 'disabled_message',
+  tags: 'tags',
+  privileges: 'privileges',
+  group: 'group_name',
+  deviceId: 'device_id',
+  adminDevices: 'admin_devices',
+  from: 'valid_from',
+  expires: 'valid_until'
 }
 
 app.route({
@@ -179,5 +191,5 @@ app.route({
 })
 
 app.addHook('onClose', () => store.close())
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void app.close().then(() => process.exit(0)))
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => { void app.close().then(() => process.exit(0)) })
 await app.listen({ host: process.env.HOST ?? '127.0.0.1', port: Number(process.env.PORT ?? 0) })

@@ -98,7 +98,7 @@ export class PostgresCredentialChanges extends CredentialChanges {
     this.#client = undefined
     client.end().catch(() => {})
     if (this.#closed) return
-    this.#retry = setTimeout(() => void this.#listen(), RECONNECT_MS)
+    this.#retry = setTimeout(() => { void this.#listen() }, RECONNECT_MS)
     this.#retry.unref()
   }
 }

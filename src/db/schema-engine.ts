@@ -14,7 +14,6 @@ import type { Provider } from './url.js'
 
 export type { MigrationList, SchemaEngine }
 
-
 /** Directory names under prisma/migrations/ and generated/prisma/. */
 export const PROVIDER_DIRECTORY: Record<Provider, string> = { sqlite: 'sqlite', postgresql: 'postgres' }
 

@@ -87,8 +87,7 @@ function knownToIcu (timeZone: string): boolean {
   let known = icuKnows.get(timeZone)
   if (known === undefined) {
     try {
-      new Intl.DateTimeFormat('en-US', { timeZone })
-      known = true
+      known = Boolean(new Intl.DateTimeFormat('en-US', { timeZone })) // throws RangeError for a zone ICU lacks
     } catch {
       known = false
     }

@@ -100,7 +100,10 @@ function requestLineOf (packet: Buffer | undefined): string | undefined {
 
 // Node's own answer to any other parse error (400 on a malformed request, 408 when it timed out).
 function defaultClientError (error: Error & { code?: string }, socket: Socket): void {
-  if (error.code === 'ECONNRESET' || !socket.writable) return void socket.destroy()
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy()
+    return
+  }
   const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400
   socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\n\r\n`)
 }

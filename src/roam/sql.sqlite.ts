@@ -24,7 +24,7 @@ const GROUP_PAGE = page(true)
 /** For the test that holds their plans to the indexes (test/roam/list-plan.test.ts). */
 export const pageStatements = { PAGE, GROUP_PAGE }
 
-const LISTED = `project_id = @projectId AND is_deleted = 0 AND id IN (SELECT value FROM json_each(@userIds))`
+const LISTED = 'project_id = @projectId AND is_deleted = 0 AND id IN (SELECT value FROM json_each(@userIds))'
 const ADD_TO_GROUP = `UPDATE roam_users SET group_id = @groupId, updated_at = @now, version = version + 1
   WHERE ${LISTED} AND EXISTS (SELECT 1 FROM roam_groups WHERE id = @groupId AND project_id = @projectId)
     AND (SELECT count(*) FROM roam_users WHERE ${LISTED}) = @count

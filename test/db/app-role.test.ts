@@ -39,7 +39,7 @@ t.test('a role per database and schema, named or derived, and nothing for the sh
   t.ok(await may(firstRole, first, 'DELETE'), 'a role has the server\'s rights on its own tables')
   t.notOk(await may(firstRole, second, 'SELECT'), 'and none on another deployment\'s')
   t.ok(await may(customRole, named, 'DELETE'), 'a named role too')
-  if ((await query(`SELECT 1 FROM pg_roles WHERE rolname = 'tracker_users_app'`)).length > 0) {
+  if ((await query('SELECT 1 FROM pg_roles WHERE rolname = \'tracker_users_app\'')).length > 0) {
     for (const url of [first, second, named]) t.notOk(await may('tracker_users_app', url, 'SELECT'), 'the shared role of earlier versions has nothing here')
   }
 

@@ -118,7 +118,7 @@ t.test('Postgres ending a connection (restart, failover) is unavailability', { s
   await admin.connect()
   t.teardown(() => admin.end())
   await new Promise((resolve) => setTimeout(resolve, 100))
-  await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'outage-victim'`)
+  await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = \'outage-victim\'')
   const terminated = await running
   t.equal((terminated as { code?: string }).code, '57P01', 'admin shutdown')
   t.ok(isDatabaseUnavailable(terminated))

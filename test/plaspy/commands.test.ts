@@ -6,7 +6,6 @@ import { buildApp, type App } from '../../src/app.js'
 import { testDatabaseUrl } from '../helpers/database.js'
 import { CLI_ARGS } from '../helpers/server.js'
 
-
 // A dozen processes, each compiling the CLI through tsx: more than tap's 30 s default on a busy machine.
 t.setTimeout(180_000)
 

@@ -87,7 +87,7 @@ t.test('numbers that coercion makes infinite are refused, never reach the databa
     }
   }
   const id = await createUser(plaspy)
-  const response = await plaspy.inject({ method: 'PUT', url: `/api/users/${id}`, headers: { 'content-type': 'application/json' }, payload: `{"name":"x","email":"x@example.com","country":"Argentina","timeZone":"UTC","adminDevices":1e999}` })
+  const response = await plaspy.inject({ method: 'PUT', url: `/api/users/${id}`, headers: { 'content-type': 'application/json' }, payload: '{"name":"x","email":"x@example.com","country":"Argentina","timeZone":"UTC","adminDevices":1e999}' })
   t.equal(response.statusCode, 400, 'a JSON number too large for a double')
   t.match(response.json(), { success: false, error: /adminDevices/ })
 })

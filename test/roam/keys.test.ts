@@ -7,7 +7,6 @@ import { build, roamClient } from '../helper.js'
 import { testDatabaseUrl } from '../helpers/database.js'
 import { CLI_ARGS } from '../helpers/server.js'
 
-
 /** Runs `tracker-users …` against `databaseUrl`; resolves with its exit code and output, failing or not. */
 async function cli (databaseUrl: string, ...args: string[]) {
   try {

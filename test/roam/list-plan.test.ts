@@ -44,9 +44,9 @@ async function postgresPlans (t: Test, url: string) {
   t.teardown(() => db.end())
   await db.query(`SET search_path TO "${schema}"`)
   // Enough rows, in two projects and a few groups, that the planner prefers what it would at scale.
-  await db.query(`INSERT INTO roam_accounts (id, name) VALUES ('a', 'a')`)
-  await db.query(`INSERT INTO roam_projects (id, account_id) VALUES ('p', 'a'), ('q', 'a')`)
-  await db.query(`INSERT INTO roam_groups (id, project_id) VALUES ('g', 'p'), ('h', 'p')`)
+  await db.query('INSERT INTO roam_accounts (id, name) VALUES (\'a\', \'a\')')
+  await db.query('INSERT INTO roam_projects (id, account_id) VALUES (\'p\', \'a\'), (\'q\', \'a\')')
+  await db.query('INSERT INTO roam_groups (id, project_id) VALUES (\'g\', \'p\'), (\'h\', \'p\')')
   await db.query(`INSERT INTO roam_users (id, project_id, app_type, device_token, group_id, is_deleted, created_at)
     SELECT lpad(to_hex(i), 24, '0'), CASE WHEN i % 5 = 0 THEN 'q' ELSE 'p' END, 1, 't', CASE i % 3 WHEN 0 THEN 'g' WHEN 1 THEN 'h' END,
       i % 50 = 0, timestamp '2026-01-01' + i * interval '1 minute' FROM generate_series(1, 50000) i`)
