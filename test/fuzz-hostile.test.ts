@@ -13,10 +13,11 @@ import t from 'tap'
 import { loggerOptions } from '../src/platform/logging.js'
 import { build, plaspyClient, roamClient } from './helper.js'
 import { testProvider } from './helpers/database.js'
+import { fuzzSeed } from './helpers/fuzz-seed.js'
 import { loadSpec } from './helpers/spec.js'
 
 const spec = loadSpec()
-const seed = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31))
+const seed = fuzzSeed()
 const requestCount = Number(process.env.HOSTILE_REQUESTS ?? 1500)
 const MAX_EVENT_LOOP_HOLD_MS = 200
 const MAX_HEAP_GROWTH_MB = 50

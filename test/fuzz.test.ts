@@ -11,11 +11,12 @@ import type { App } from '../src/app.js'
 import { build, plaspyClient, roamClient } from './helper.js'
 import { schemaArbitraries } from './helpers/schema-arbitrary.js'
 import { testProvider } from './helpers/database.js'
+import { fuzzSeed } from './helpers/fuzz-seed.js'
 import { withoutUsage } from './helpers/plaspy.js'
 import { loadSpec, type Operation, type Schema } from './helpers/spec.js'
 
 const spec = loadSpec()
-const seed = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31))
+const seed = fuzzSeed()
 const requestCount = Number(process.env.FUZZ_REQUESTS ?? 20_000)
 const batch = 16 // requests in flight at once: Postgres commits them in groups, the event loop never waits
 t.setTimeout(300_000) // ~90 s on a quiet machine; several times that when every core is shared
