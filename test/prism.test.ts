@@ -15,6 +15,8 @@ import addFormats from 'ajv-formats'
 import t, { type Test } from 'tap'
 import { operations } from '../generated/schemas.js'
 import { testDatabaseUrl } from './helpers/database.js'
+import { vendorCreate, vendorPut } from './helpers/plaspy.js'
+import { vendorUpdate } from './helpers/roam.js'
 import { mint, startServer } from './helpers/server.js'
 
 type OperationId = keyof typeof operations
@@ -175,19 +177,7 @@ t.test('every operation and the bad-input cases pass through prism proxy without
   await replay('roamListUsers', 'by dates', { path: `/v1/api/user/?start_date=${today}&end_date=${today}`, headers: keyA }, 200)
   await replay('roamListUsers', 'by user_id', { path: `/v1/api/user/?user_id=${userA}`, headers: keyA }, 200)
   await replay('roamListUsers', 'in a time zone, a page past the last', { path: `/v1/api/user/?start_date=2020-01-01&end_date=${today}&timezone_offset=Asia/Kolkata&page_number=3`, headers: keyA }, 200)
-  const vendorUpdate = {
-    user_id: userA,
-    description: 'ROAM111',
-    metadata: { name: 'ROAM123' },
-    geofence_events: false,
-    motion_events: false,
-    location_events: false,
-    trips_events: false,
-    nearby_events: false,
-    location_listener: false,
-    event_listener: false
-  }
-  const updated = await replay('roamUpdateUser', 'vendor sample', { method: 'PUT', path: '/v1/api/user/', headers: { 'APi-Key': roamA.api_key }, body: vendorUpdate }, 200)
+  const updated = await replay('roamUpdateUser', 'vendor sample', { method: 'PUT', path: '/v1/api/user/', headers: { 'APi-Key': roamA.api_key }, body: { user_id: userA, ...vendorUpdate } }, 200)
   t.match(updated.json.data, { id: userA, description: 'ROAM111', metadata: { name: 'ROAM123' } })
   await replay('roamUpdateUser', 'charset parameter', { method: 'PUT', path: '/v1/api/user/', headers: { ...keyA, 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify({ user_id: userA }) }, 200)
   await replay('roamUpdateUser', 'media type in capitals', { method: 'PUT', path: '/v1/api/user/', headers: { ...keyA, 'content-type': 'Application/JSON' }, body: JSON.stringify({ user_id: userA }) }, 200)
@@ -270,25 +260,6 @@ t.test('every operation and the bad-input cases pass through prism proxy without
   const asBob = bearer(await token(bob))
   await replay('plaspyCreateToken', 'by email', { method: 'POST', path: '/api/Auth/Token', body: { userName: 'jane@example.com', apiKey: jane.api_key } }, 200)
 
-  // The vendor's sample request of POST /api/users, verbatim (plaspy-dev/docs, users_api/post__api_users.md).
-  const vendorCreate = {
-    name: 'Jane Doe',
-    email: 'jane.doe@example.com',
-    country: 'USA',
-    timeZone: 'America/Los_Angeles',
-    description: 'New user for the marketing department',
-    tags: { role: 'user', department: 'marketing' },
-    privileges: ['read', 'write'],
-    group: 'Marketing',
-    deviceId: 'dev-12345',
-    adminDevices: 2,
-    from: '2023-01-01T00:00:00Z',
-    expires: '2024-01-01T00:00:00Z',
-    password: 'P@ssw0rd123',
-    creation: '2023-01-01T00:00:00Z',
-    modification: '2023-06-01T00:00:00Z',
-    lastLogin: '2024-05-01T00:00:00Z'
-  }
   const john: string = (await replay('plaspyCreateUser', 'vendor sample', { method: 'POST', path: '/api/users', headers: asJane, body: vendorCreate }, 201)).json.id
   const temp: string = (await replay('plaspyCreateUser', 'minimal', { method: 'POST', path: '/api/users', headers: asJane, body: { name: 'Tmp', email: 'tmp@example.com', country: 'US', timeZone: 'UTC' } }, 201)).json.id
   const bobsUser: string = (await replay('plaspyCreateUser', 'other tenant', { method: 'POST', path: '/api/users', headers: asBob, body: { name: 'B', email: 'b@example.com', country: 'US', timeZone: 'UTC' } }, 201)).json.id
@@ -296,24 +267,7 @@ t.test('every operation and the bad-input cases pass through prism proxy without
   await replay('plaspyListCountries', 'all', { path: '/api/users/countries', headers: asJane }, 200)
   await replay('plaspyListTimeZones', 'all', { path: '/api/users/timeZones', headers: asJane }, 200)
   await replay('plaspyGetUser', 'a user', { path: `/api/users/${john}`, headers: asJane }, 200)
-  const seedPut = {
-    name: 'Jane Doe',
-    email: 'jane.doe@example.com',
-    country: 'USA',
-    timeZone: 'America/Los_Angeles',
-    description: 'Updated user for the marketing department',
-    tags: { role: 'user', department: 'marketing' },
-    privileges: ['read', 'write'],
-    group: 'Marketing',
-    deviceId: 'dev-12345',
-    adminDevices: 2,
-    from: '2023-01-01T00:00:00Z',
-    expires: '2024-01-01T00:00:00Z',
-    password: 'P@ssw0rd123',
-    creation: '2023-01-01T00:00:00Z',
-    modification: '2023-06-01T00:00:00Z',
-    lastLogin: '2024-05-01T00:00:00Z'
-  }
+  const seedPut = vendorPut
   const put = await replay('plaspyUpdateUser', 'vendor sample', { method: 'PUT', path: `/api/users/${john}`, headers: asJane, body: seedPut }, 200)
   t.match(put.json, { id: john, name: 'Jane Doe', password: null })
   await replay('plaspyPatchUser', 'json-patch+json', {

@@ -5,6 +5,7 @@ import http from 'node:http'
 import t from 'tap'
 import { openDatabase } from '../src/db/client.js'
 import { testDatabaseUrl } from './helpers/database.js'
+import { vendorPut } from './helpers/plaspy.js'
 import { mint, startServer } from './helpers/server.js'
 
 // Real processes (each start loads TypeScript through tsx): more than tap's default 30 s under a parallel run.
@@ -61,24 +62,7 @@ t.test('npm start serves both seed requests, logs no secret, and stops cleanly o
   const plaspy = await fetch(`${base}/api/users/${user.id}`, {
     method: 'PUT',
     headers: auth,
-    body: JSON.stringify({
-      name: 'Jane Doe',
-      email: 'jane.doe@example.com',
-      country: 'USA',
-      timeZone: 'America/Los_Angeles',
-      description: 'Updated user for the marketing department',
-      tags: { role: 'user', department: 'marketing' },
-      privileges: ['read', 'write'],
-      group: 'Marketing',
-      deviceId: 'dev-12345',
-      adminDevices: 2,
-      from: '2023-01-01T00:00:00Z',
-      expires: '2024-01-01T00:00:00Z',
-      password: 'P@ssw0rd123',
-      creation: '2023-01-01T00:00:00Z',
-      modification: '2023-06-01T00:00:00Z',
-      lastLogin: '2024-05-01T00:00:00Z'
-    })
+    body: JSON.stringify(vendorPut) // the seed's sample request, as the seed sends it
   })
   t.equal(plaspy.status, 200)
   t.match(await json(plaspy), { success: true, id: user.id, name: 'Jane Doe', country: 'USA', password: null, apiUsage: 2, apiDailyUsage: 2 })

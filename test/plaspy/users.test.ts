@@ -1,29 +1,11 @@
 import { verify } from '@node-rs/argon2'
 import t from 'tap'
 import { build, plaspyClient } from '../helper.js'
-import { createUser, isoSeconds, minimal, row, snapshot, withoutUsage } from '../helpers/plaspy.js'
+import { createUser, isoSeconds, minimal, row, snapshot, vendorPut, withoutUsage } from '../helpers/plaspy.js'
 
 const argon2id = /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/
 
-// The seed's example request body (put-api-users-userid), verbatim.
-const seedBody = {
-  name: 'Jane Doe',
-  email: 'jane.doe@example.com',
-  country: 'USA',
-  timeZone: 'America/Los_Angeles',
-  description: 'Updated user for the marketing department',
-  tags: { role: 'user', department: 'marketing' },
-  privileges: ['read', 'write'],
-  group: 'Marketing',
-  deviceId: 'dev-12345',
-  adminDevices: 2,
-  from: '2023-01-01T00:00:00Z',
-  expires: '2024-01-01T00:00:00Z',
-  password: 'P@ssw0rd123',
-  creation: '2023-01-01T00:00:00Z',
-  modification: '2023-06-01T00:00:00Z',
-  lastLogin: '2024-05-01T00:00:00Z'
-}
+const seedBody = vendorPut
 
 t.test('POST /api/users creates a user in the token\'s account', async (t) => {
   const app = await build(t)

@@ -1,22 +1,12 @@
 import t from 'tap'
 import { build, roamClient } from '../helper.js'
 import type { App } from '../../src/app.js'
+import { vendorUpdate } from '../helpers/roam.js'
 
 const roamTimestamp = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}$/
 const objectId = /^[0-9a-f]{24}$/
 
-// The seed's sample request body (update-user-api.md), verbatim but for the id.
-const seedBody = {
-  description: 'ROAM111',
-  metadata: { name: 'ROAM123' },
-  geofence_events: false,
-  motion_events: false,
-  location_events: false,
-  trips_events: false,
-  nearby_events: false,
-  location_listener: false,
-  event_listener: false
-}
+const seedBody = vendorUpdate
 
 async function createUser (client: Awaited<ReturnType<typeof roamClient>>, payload: object = { app_type: 1, device_token: 'token-1' }) {
   const response = await client.inject({ method: 'POST', url: '/v1/api/user/', payload })
