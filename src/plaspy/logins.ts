@@ -1,6 +1,7 @@
 // Plaspy users who can sign in: a user name and an API key, minted from the command line (Plaspy issues keys
 // from its web UI, never over the API), the key shown once and stored as a sha256 hash.
 import { changeCredentials, type PrismaClient } from '../db/client.js'
+import { findOrCreate } from '../db/find-or-create.js'
 import { newSecret, prefixedId, secretHash } from '../platform/secrets.js'
 
 export interface NewLogin {
@@ -20,11 +21,10 @@ export interface MintedLogin {
 
 /** A user with `read` and `write` and a fresh API key, in the named account (made if need be). */
 export async function createLogin (prisma: PrismaClient, login: NewLogin): Promise<MintedLogin> {
-  const account = await prisma.plaspyAccount.upsert({
-    where: { name: login.accountName },
-    create: { id: prefixedId('acc'), name: login.accountName },
-    update: {}
-  })
+  const where = { name: login.accountName }
+  const account = await findOrCreate(
+    () => prisma.plaspyAccount.upsert({ where, create: { id: prefixedId('acc'), ...where }, update: {} }),
+    () => prisma.plaspyAccount.findUniqueOrThrow({ where }))
   const apiKey = newSecret(24, 'base64url')
   const user = await prisma.plaspyUser.create({
     data: {

@@ -2,6 +2,7 @@
 // shown once, stored as a sha256 hash. Listing shows only the last four characters; revoking takes effect
 // on the next request: it empties every server's cache of keys (changeCredentials).
 import { changeCredentials, type PrismaClient, type RoamApiKey } from '../db/client.js'
+import { findOrCreate } from '../db/find-or-create.js'
 import { newSecret, objectId, prefixedId, secretHash } from '../platform/secrets.js'
 
 export interface MintedRoamKey {
@@ -34,11 +35,10 @@ export async function createRoamKey (prisma: PrismaClient, accountName: string, 
 }
 
 async function newProject (prisma: PrismaClient, accountName: string) {
-  const account = await prisma.roamAccount.upsert({
-    where: { name: accountName },
-    create: { id: objectId(), name: accountName },
-    update: {}
-  })
+  const where = { name: accountName }
+  const account = await findOrCreate(
+    () => prisma.roamAccount.upsert({ where, create: { id: objectId(), ...where }, update: {} }),
+    () => prisma.roamAccount.findUniqueOrThrow({ where }))
   return prisma.roamProject.create({ data: { id: objectId(), accountId: account.id } })
 }
 
