@@ -26,7 +26,7 @@ export async function migrate (url?: string, { appRole }: MigrateOptions = {}): 
       const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: NO_FILTER })
       return { applied: appliedMigrationNames }
     } catch (error) {
-      throw migrationFailure(error) ?? error
+      throw migrationFailure(error, target.provider) ?? error
     }
   })
 }
@@ -59,14 +59,15 @@ export class MigrationError extends Error {}
  * The schema engine's errors, which carry a Rust backtrace, in one line. Postgres runs each migration's script
  * as one transaction (src/db/adapters.ts wholeScripts), so a failed one left nothing behind and may simply run again.
  */
-function migrationFailure (error: unknown): MigrationError | undefined {
+function migrationFailure (error: unknown, provider: DatabaseTarget['provider']): MigrationError | undefined {
   const message = String((error as Error).message ?? error)
   const retry = (name: string) => `fix the cause, then run \`tracker-users migrate resolve --rolled-back ${name}\` and \`tracker-users migrate\` again`
   const failedNow = /migration_name="([^"]+)"/.exec(message)?.[1]
   const reason = /ERROR: ([^\n]+)/.exec(message)?.[1] ?? /Error querying the database: ([^\n]+)/.exec(message)?.[1]
   if (failedNow !== undefined) {
     const hint = /permission denied to create role/.test(reason ?? '') ? ' (the owner needs CREATEROLE, or a DBA makes the app role first: CREATE ROLE <name> NOLOGIN)' : ''
-    return new MigrationError(`migration ${failedNow} failed: ${reason ?? firstLine(error)}${hint}; nothing of it was applied: ${retry(failedNow)}`, { cause: error })
+    const left = provider === 'postgresql' ? 'nothing of it was applied' : 'check what of it was applied'
+    return new MigrationError(`migration ${failedNow} failed: ${reason ?? firstLine(error)}${hint}; ${left}: ${retry(failedNow)}`, { cause: error })
   }
   const failedBefore = /The `([^`]+)` migration started at .* failed/.exec(message)?.[1]
   if (failedBefore !== undefined) {
