@@ -16,7 +16,7 @@ export interface MigrateOptions {
 export async function migrate (url?: string, { appRole }: MigrateOptions = {}): Promise<{ applied: string[] }> {
   const target = parseDatabaseUrl(url)
   if (appRole !== undefined && !ROLE_NAME.test(appRole)) {
-    throw new Error(`the app role must be a plain lower-case name (letters, digits, _; at most 63), got "${appRole}"`)
+    throw new MigrationError(`the app role must be a plain lower-case name (letters, digits, _; at most 63), got "${appRole}"`)
   }
   await prepare(target)
   const migrationsList = await readMigrations(target.provider)
@@ -52,7 +52,7 @@ export async function resolveMigration (url: string | undefined, name: string, a
   })
 }
 
-/** A migration that did not apply: the message names it, the database's own reason, and the way out. */
+/** Why migrating stopped, in one line naming the cause and the way out: not a failure to reach the database. */
 export class MigrationError extends Error {}
 
 /**
