@@ -2,13 +2,14 @@
 // TypeScript sources. The server process is node and dist/ alone: no TypeScript loader, no helper process; the
 // command and the typed client's package export are compiled too. Start-up time and memory are printed, not
 // asserted (npm run bench measures; a timed test would measure the machine).
-import { execFile, spawn } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { once } from 'node:events'
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import t from 'tap'
 import { testDatabaseUrl } from './helpers/database.js'
+import { startServer } from './helpers/server.js'
 
 t.setTimeout(120_000)
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -29,17 +30,7 @@ t.test('the compiled server serves, is one process with no loader, and stops on 
   const { api_key: apiKey } = JSON.parse(stdout)
 
   const started = performance.now()
-  const server = spawn(process.execPath, ['dist/src/server.js'], { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] })
-  t.teardown(() => { if (server.exitCode === null) server.kill('SIGKILL') })
-  let log = ''
-  const base = await new Promise<string>((resolve, reject) => {
-    server.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      log += chunk
-      const address = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(log)?.[1]
-      if (address) resolve(address)
-    })
-    server.once('exit', (code) => reject(new Error(`exited with ${code}: ${log}`)))
-  })
+  const { base, process: server } = await startServer(t, { DATABASE_URL: databaseUrl }, { compiled: true })
   const readyMs = performance.now() - started
 
   const created = await fetch(`${base}/v1/api/user/`, { method: 'POST', headers: { 'api-key': apiKey, 'content-type': 'application/json' }, body: '{"app_type":1,"device_token":"t"}' })

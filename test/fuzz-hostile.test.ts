@@ -6,7 +6,6 @@
 // FUZZ_SEED replays a run; HOSTILE_REQUESTS changes its size.
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { setTimeout } from 'node:timers/promises'
-import { Writable } from 'node:stream'
 import fc from 'fast-check'
 import type { InjectOptions, LightMyRequestResponse } from 'fastify'
 import t from 'tap'
@@ -15,6 +14,7 @@ import { build, plaspyClient, roamClient } from './helper.js'
 import { testProvider } from './helpers/database.js'
 import { fuzzSeed } from './helpers/fuzz-seed.js'
 import { loadSpec } from './helpers/spec.js'
+import { captureLog } from './helpers/log.js'
 
 const spec = loadSpec()
 const seed = fuzzSeed()
@@ -185,15 +185,8 @@ function bodyOf (status: number, response: LightMyRequestResponse): any {
   return response.json()
 }
 
-/** Every byte the logger writes, as one string. */
-function capture () {
-  let text = ''
-  const stream = new Writable({ write (chunk, _encoding, done) { text += String(chunk); done() } })
-  return { stream, text: () => text }
-}
-
 t.test(`${requestCount} hostile requests: no 5xx, only declared answers, each bounded in time and heap`, async (t) => {
-  const log = capture()
+  const log = captureLog()
   const app = await build(t, { rateLimit: { max: 1e9, failedAuthenticationMax: 1e9 }, logger: { ...loggerOptions({ level: 'trace' }), stream: log.stream } })
   const roamA = await roamClient(app, 'acme')
   const roamB = await roamClient(app, 'globex')

@@ -3,7 +3,6 @@
 // is back. Postgres: a TCP proxy between the app and the server is cut (resets, then refuses connections).
 // SQLite is a file, never "unreachable": its analogue is another connection holding the write lock past the
 // busy deadline, which every write meets (Plaspy's authentication counts usage, so it writes too).
-import { Writable } from 'node:stream'
 import Sqlite from 'better-sqlite3'
 import type { LightMyRequestResponse } from 'fastify'
 import t, { type Test } from 'tap'
@@ -14,20 +13,14 @@ import { testDatabaseUrl, testProvider } from '../helpers/database.js'
 import { minimal } from '../helpers/plaspy.js'
 import { loadSpec } from '../helpers/spec.js'
 import { TcpProxy } from '../helpers/tcp-proxy.js'
+import { captureLog } from '../helpers/log.js'
 
 const spec = loadSpec()
 const provider = testProvider()
 
-/** Every log line the app writes, parsed. */
-function capture () {
-  let text = ''
-  const stream = new Writable({ write (chunk, _encoding, done) { text += String(chunk); done() } })
-  return { stream, text: () => text, lines: () => text.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line)) }
-}
-
 /** An app with a Roam key, a Plaspy login, and one user of each, ready to be cut off from its database. */
 async function scenario (t: Test, databaseUrl: string, options: { sqliteBusyTimeoutMs?: number } = {}) {
-  const log = capture()
+  const log = captureLog()
   const app = await buildApp({ databaseUrl, logger: { level: 'info', stream: log.stream }, ...options })
   t.teardown(() => app.close())
   await app.ready()
@@ -75,7 +68,7 @@ function assertUnavailable (t: Test, operationId: string, response: LightMyReque
 }
 
 /** The outage was logged as errors, naming no credential. */
-function assertLogged (t: Test, log: ReturnType<typeof capture>, secrets: string[], failures: number) {
+function assertLogged (t: Test, log: ReturnType<typeof captureLog>, secrets: string[], failures: number) {
   const unavailable = log.lines().filter((line) => line.msg === 'database unavailable')
   t.equal(unavailable.length, failures, 'each 503 is logged once')
   t.ok(unavailable.every((line) => line.level === 50 && line.err !== undefined), 'as an error, with its cause')

@@ -20,11 +20,14 @@ export interface RunningServer {
   process: ChildProcess
 }
 
-/** Starts `src/server.ts` on a free port with `env` added; killed when the test ends. */
-export async function startServer (t: Test, env: NodeJS.ProcessEnv): Promise<RunningServer> {
+/**
+ * Starts `src/server.ts` (through tsx), or with `compiled` the build as production runs it (`dist/src/server.js`),
+ * on a free port with `env` added; killed when the test ends.
+ */
+export async function startServer (t: Test, env: NodeJS.ProcessEnv, { compiled = false } = {}): Promise<RunningServer> {
   // As deployed: on Postgres the server connects as its own role, bound by row-level security.
   const databaseUrl = env.DATABASE_URL ? { DATABASE_URL: await serverDatabaseUrl(env.DATABASE_URL) } : {}
-  const server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const server = spawn(process.execPath, compiled ? ['dist/src/server.js'] : ['--import', 'tsx', 'src/server.ts'], {
     cwd: root,
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env, ...databaseUrl },
     stdio: ['ignore', 'pipe', 'inherit']

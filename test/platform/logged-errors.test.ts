@@ -1,20 +1,19 @@
 // A database client's error never brings the values it was given into the log: each client's real error, with a
 // password hash or a row's value in its message or properties, logged through the server's own logger settings.
-import { Writable } from 'node:stream'
 import pino from 'pino'
 import t from 'tap'
 import { loggerOptions, serializeError } from '../../src/platform/logging.js'
 import { build } from '../helper.js'
+import { captureLog } from '../helpers/log.js'
 
 const hash = '$argon2id$v=19$m=19456,t=2,p=1$c2VjcmV0LXNhbHQ$U2VjcmV0SGFzaFZhbHVlVGhhdE11c3ROb3RMZWFr'
 
 /** What the server's logger writes for `{ err: error }`, at the lowest level. */
 function logged (error: unknown): string {
-  let text = ''
-  const stream = new Writable({ write (chunk, _encoding, done) { text += String(chunk); done() } })
+  const log = captureLog()
   const { redact, serializers } = loggerOptions({ level: 'trace' })
-  pino({ level: 'trace', redact, serializers }, stream).error({ err: error }, 'request failed')
-  return text
+  pino({ level: 'trace', redact, serializers }, log.stream).error({ err: error }, 'request failed')
+  return log.text()
 }
 
 const user = { name: 'Jane', email: 'secret-address@example.com', country: 'US', timeZone: 'UTC', privileges: [] }

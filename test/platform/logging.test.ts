@@ -1,24 +1,17 @@
 // No secret reaches the log: the server's own logger settings (src/platform/logging.ts), at the lowest level and
 // at the production one, while requests carry API keys, bearer tokens and passwords, and while they fail.
-import { Writable } from 'node:stream'
 import type { InjectOptions } from 'fastify'
 import t from 'tap'
 import { loadConfig } from '../../src/config.js'
 import { loggerOptions, redactQuery } from '../../src/platform/logging.js'
 import { build, plaspyClient, roamClient } from '../helper.js'
 import { createUser, minimal } from '../helpers/plaspy.js'
-
-/** Every byte the logger writes, as one string. */
-function capture () {
-  let text = ''
-  const stream = new Writable({ write (chunk, _encoding, done) { text += String(chunk); done() } })
-  return { stream, text: () => text }
-}
+import { captureLog } from '../helpers/log.js'
 
 // The production level (LOG_LEVEL unset) and the lowest pino has.
 for (const level of ['trace', loadConfig({}).logLevel]) {
   t.test(`at level ${level}, the log records the requests but none of their secrets`, async (t) => {
-    const log = capture()
+    const log = captureLog()
     const app = await build(t, { logger: { ...loggerOptions({ level }), stream: log.stream } })
     const roam = await roamClient(app)
     const plaspy = await plaspyClient(app) // POST /api/Auth/Token: apiKey in, token out
