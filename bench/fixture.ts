@@ -85,7 +85,7 @@ export async function createCredentials (url: string): Promise<Credentials> {
   const db = await openDatabase(url)
   try {
     const roam = await createRoamKey(db.prisma, 'bench')
-    const plaspy = await createLogin(db.prisma, { accountName: 'bench', userName: 'bench', email: 'bench@example.com' })
+    const plaspy = await createLogin(db, { accountName: 'bench', userName: 'bench', email: 'bench@example.com' })
     return { roamKey: roam.api_key, plaspyUserName: plaspy.userName, plaspyApiKey: plaspy.api_key }
   } finally {
     await db.close()

@@ -14,6 +14,20 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const MODELS = join(ROOT, 'prisma/models.prisma')
 const OUT = join(ROOT, 'generated/prisma')
 
+/**
+ * Kysely's table types (prisma-kysely), from the Postgres schema only: the app's drivers hand both providers'
+ * rows over as Postgres' do (booleans, JSON values, Dates; src/db/query.ts).
+ */
+const KYSELY_GENERATOR = `
+generator kysely {
+  provider        = "prisma-kysely"
+  output          = "./kysely"
+  fileName        = "database.ts"
+  importExtension = ".js"
+  camelCase       = true
+}
+`
+
 /** The schema of one provider: a header plus the models, verbatim. */
 export function renderSchema (provider: Provider, models = readFileSync(MODELS, 'utf8')): string {
   // Every option is explicit so that nothing depends on the tsconfig or package.json the generator finds:
@@ -27,7 +41,7 @@ generator client {
   generatedFileExtension = "ts"
   importFileExtension    = "js"
 }
-
+${provider === 'postgresql' ? KYSELY_GENERATOR : ''}
 // No url: Prisma 7 takes the connection from the driver adapter (src/db/client.ts).
 datasource db {
   provider = "${provider}"

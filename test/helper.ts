@@ -45,7 +45,7 @@ let logins = 0
 /** A Plaspy user who can sign in, with a bearer token bought at POST /api/Auth/Token. */
 export async function plaspyClient (app: App, login: Partial<NewLogin> = {}) {
   const n = ++logins
-  const minted = await createLogin(app.db.prisma, {
+  const minted = await createLogin(app.db, {
     accountName: 'acme',
     userName: `user${n}`,
     email: `user${n}@example.com`,

@@ -59,7 +59,7 @@ t.test(`tenant A's worst requests in nine loops: tenant B's reads all succeed, p
   const roamA = await createRoamKey(db.prisma, 'attacker')
   const roamB = await createRoamKey(db.prisma, 'victim')
   const [plaspyA, signer, plaspyB] = await Promise.all([['attacker', 'a1'], ['attacker', 'a2'], ['victim', 'b1']].map(([accountName, userName]) =>
-    createLogin(db.prisma, { accountName: accountName!, userName: userName!, email: `${userName}@example.com` })))
+    createLogin(db, { accountName: accountName!, userName: userName!, email: `${userName}@example.com` })))
   const { accountId } = await db.prisma.plaspyUser.findUniqueOrThrow({ where: { id: plaspyA!.user_id } })
   await fill(db, roamA.project_id, accountId, ATTACKER_USERS)
   const groupable = (await db.prisma.roamUser.findMany({ where: { projectId: roamA.project_id }, select: { id: true }, take: 1000 })).map((user) => user.id)

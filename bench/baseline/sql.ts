@@ -51,7 +51,7 @@ export const SQL = {
   plaspyToken: `SELECT t.expires_at, u.id, u.account_id, u.privileges, u.disabled, u.valid_from, u.valid_until
     FROM plaspy_tokens t JOIN plaspy_api_keys k ON k.id = t.api_key_id JOIN plaspy_users u ON u.id = t.user_id
     WHERE t.token_hash = $1 AND k.revoked_at IS NULL`,
-  // The app's usage upsert (src/plaspy/sql.columns.ts), without the token lookup the app folds into it.
+  // The app's usage upsert (countTokenRequest in src/plaspy/repository.ts), without the token lookup the app folds into it.
   countRequest: `INSERT INTO plaspy_usage (user_id, total, day, daily) VALUES ($1, 1, $2, 1)
     ON CONFLICT (user_id) DO UPDATE SET
       total = plaspy_usage.total + 1,

@@ -1,11 +1,13 @@
-// The database of a URL: SQLite (embedded default) or Postgres, as a Prisma client for everything, plus the
-// app's own driver connection for the hot paths (see drivers.ts) and the feed of credential changes.
+// The database of a URL: SQLite (embedded default) or Postgres, as the app's own driver connection with Kysely
+// on it (drivers.ts, query.ts), a Prisma client for what has not moved to Kysely yet (Roam's services, the
+// CLI's Roam keys), and the feed of credential changes.
 import { PrismaPg } from '@prisma/adapter-pg'
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils'
 import { Prisma, type PrismaClient as SqliteClient } from '../../generated/prisma/sqlite/client/client.js'
 import { adapterFor, postgresPoolConfig, type ConnectionOptions } from './adapters.js'
 import { CREDENTIALS_CHANNEL, CredentialChanges, PostgresCredentialChanges, SqliteCredentialChanges } from './credential-changes.js'
 import { PostgresDriver, SqliteDriver } from './drivers.js'
+import { postgresQuery, sqliteQuery, type Query } from './query.js'
 import { prepareSqliteFile } from './sqlite-file.js'
 import { StorageHealth } from './storage-health.js'
 import { asTenant, TenantPool, type Tenant } from './tenant.js'
@@ -20,12 +22,14 @@ export type PrismaClient = SqliteClient
 export type { PlaspyAccount, PlaspyApiKey, PlaspyToken, PlaspyUsage, PlaspyUser, RoamAccount, RoamApiKey, RoamGroup, RoamProject, RoamUser } from '../../generated/prisma/sqlite/client/client.js'
 export { Prisma }
 
-/** The app's own connection, for the hot paths of each dialect (src/*\/sql.<provider>.ts). */
+/** The app's own connection, under `query` and Roam's hot paths (src/roam/sql.<provider>.ts). */
 export type Driver =
   | { provider: 'sqlite', sqlite: SqliteDriver }
   | { provider: 'postgresql', postgres: PostgresDriver }
 
 export interface Database {
+  /** The repositories' queries (query.ts). */
+  query: Query
   prisma: PrismaClient
   provider: Provider
   driver: Driver
@@ -90,6 +94,7 @@ async function openSqlite (file: string, options: ConnectionOptions): Promise<Da
   const sqlite = new SqliteDriver(file, options.sqliteBusyTimeoutMs)
   const credentials = new SqliteCredentialChanges(sqlite)
   return {
+    query: sqliteQuery(sqlite),
     prisma: droppingCachesOnWrites(prisma, credentials),
     provider: 'sqlite',
     driver: { provider: 'sqlite', sqlite },
@@ -111,10 +116,12 @@ async function openPostgres (target: Extract<DatabaseTarget, { provider: 'postgr
   const adapter = new PrismaPg(pool, target.schema === undefined ? undefined : { schema: target.schema })
   const prisma = await prismaClient('postgresql', adapter)
   const credentials = new PostgresCredentialChanges(config)
+  const postgres = new PostgresDriver(pool)
   return {
+    query: postgresQuery(postgres),
     prisma: droppingCachesOnWrites(prisma, credentials),
     provider: 'postgresql',
-    driver: { provider: 'postgresql', postgres: new PostgresDriver(pool) },
+    driver: { provider: 'postgresql', postgres },
     credentials,
     asTenant,
     storage: new StorageHealth(),

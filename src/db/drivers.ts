@@ -1,13 +1,31 @@
-// The connections the app owns beside Prisma's, for the hot paths (src/*/sql.*.ts): Prisma re-renders and
-// re-prepares every statement, which costs more CPU than the database spends on a one-row update. Statements
-// here are prepared once (SQLite) or named (Postgres: parsed once per connection), with the app's settings.
+// The connections the app owns beside Prisma's, for Kysely's queries (query.ts) and the hot paths
+// (src/roam/sql.*.ts): Prisma re-renders and re-prepares every statement, which costs more CPU than the
+// database spends on a one-row update. Statements here are prepared once (SQLite) or named (Postgres: parsed
+// once per connection), with the app's settings, and both hand rows over alike: booleans, JSON values, Dates.
 import Sqlite from 'better-sqlite3'
+import { LRUCache } from 'lru-cache'
 import pg from 'pg'
 import { retryWhileBusy, SQLITE_PRAGMAS } from './adapters.js'
 import { ANY_TENANT, asTenant } from './tenant.js'
 
-/** Named parameters (`@name` in the SQL), as better-sqlite3 binds them. */
-export type SqliteParams = Record<string, unknown>
+/** Named parameters (`@name` in the SQL), or positional ones (`?`), as better-sqlite3 binds them. */
+export type SqliteParams = Record<string, unknown> | unknown[]
+
+/** What a statement answered: its rows, or for one without RETURNING the number of rows it changed. */
+export interface Outcome<T> {
+  rows: T[]
+  changes: number
+}
+
+// Prepared statements stay in memory (SQLite) or on every connection of the pool (Postgres): bound their
+// number, since a write's text varies with the fields a client sends. On Postgres, texts beyond it run unnamed.
+const MAX_STATEMENTS = 256
+
+/** A prepared statement and how to read its rows. */
+interface Prepared {
+  statement: Sqlite.Statement
+  decode: (row: Record<string, unknown>) => unknown
+}
 
 /**
  * One better-sqlite3 connection with the pragmas of Prisma's, except that it never waits for a lock inside
@@ -17,9 +35,11 @@ export type SqliteParams = Record<string, unknown>
  */
 export class SqliteDriver {
   readonly #db: Sqlite.Database
-  readonly #statements = new Map<string, Sqlite.Statement>()
+  readonly #statements = new LRUCache<string, Prepared>({ max: MAX_STATEMENTS })
   readonly #dataVersion: Sqlite.Statement
   #lastDataVersion: unknown
+  /** The open transaction: only its owner's statements run until it ends. */
+  #transaction: { owner: object, ended: Promise<void>, end: () => void } | undefined
 
   constructor (file: string, private readonly busyDeadlineMs: number = SQLITE_PRAGMAS.busy_timeout) {
     this.#db = new Sqlite(file)
@@ -29,10 +49,68 @@ export class SqliteDriver {
     this.#lastDataVersion = this.#dataVersion.all()[0]
   }
 
-  /** Rows of a statement. `.all()`, never `.get()`: `.get()` on UPDATE … RETURNING stops WAL checkpoints. */
+  /** Rows of a statement. */
   async all<T> (sql: string, params: SqliteParams): Promise<T[]> {
-    const statement = this.#prepared(sql)
-    return await retryWhileBusy(() => statement.all(params) as T[], this.busyDeadlineMs)
+    return (await this.execute<T>(sql, params)).rows
+  }
+
+  /**
+   * Runs a statement, waiting out another connection's lock without blocking the event loop. While a
+   * transaction is open on this connection, a statement not of its `owner` waits for its end: it would
+   * otherwise run inside it, and be rolled back with it.
+   */
+  async execute<T> (sql: string, params: SqliteParams, owner?: object): Promise<Outcome<T>> {
+    while (this.#transaction !== undefined && this.#transaction.owner !== owner) await this.#transaction.ended
+    const { statement, decode } = this.#prepared(sql)
+    return await retryWhileBusy(() => {
+      // `.all()`, never `.get()`: `.get()` on UPDATE … RETURNING stops WAL checkpoints.
+      if (statement.reader) return { rows: (statement.all(params) as Array<Record<string, unknown>>).map(decode) as T[], changes: 0 }
+      return { rows: [], changes: statement.run(params).changes }
+    }, this.busyDeadlineMs)
+  }
+
+  /**
+   * Opens a transaction for `owner`'s statements alone (execute's `owner`), taking the write lock at once: a
+   * lock wait is retried like any statement's, while one taken halfway could deadlock with another writer.
+   */
+  async begin (owner: object): Promise<void> {
+    while (this.#transaction !== undefined) await this.#transaction.ended
+    let end!: () => void
+    const ended = new Promise<void>((resolve) => { end = resolve })
+    this.#transaction = { owner, ended, end }
+    try {
+      await this.execute('BEGIN IMMEDIATE', [], owner)
+    } catch (error) {
+      this.#release()
+      throw error
+    }
+  }
+
+  /** Commits `owner`'s transaction, or rolls it back if the commit fails; then the other statements go on. */
+  async commit (owner: object): Promise<void> {
+    try {
+      await this.execute('COMMIT', [], owner)
+    } catch (error) {
+      await this.rollback(owner)
+      throw error
+    }
+    this.#release()
+  }
+
+  async rollback (owner: object): Promise<void> {
+    if (this.#transaction?.owner !== owner) return
+    try {
+      if (!this.#db.inTransaction) return
+      await this.execute('ROLLBACK', [], owner)
+    } finally {
+      this.#release()
+    }
+  }
+
+  #release (): void {
+    const transaction = this.#transaction
+    this.#transaction = undefined
+    transaction?.end()
   }
 
   /** Whether another connection (Prisma's, another process) committed since the last call. */
@@ -47,25 +125,62 @@ export class SqliteDriver {
     this.#db.close()
   }
 
-  #prepared (sql: string): Sqlite.Statement {
-    let statement = this.#statements.get(sql)
-    if (statement === undefined) this.#statements.set(sql, statement = this.#db.prepare(sql))
-    return statement
+  #prepared (sql: string): Prepared {
+    let prepared = this.#statements.get(sql)
+    if (prepared === undefined) {
+      const statement = this.#db.prepare(sql)
+      this.#statements.set(sql, prepared = { statement, decode: statement.reader ? rowDecoder(statement.columns()) : (row) => row })
+    }
+    return prepared
   }
 }
 
-// TIMESTAMP(3) holds UTC without a zone: read it as UTC, not as the machine's local time. Per query, so that
-// pg's global parsers (which Prisma's adapter relies on) stay as they are.
-const TIMESTAMP_OID = pg.types.builtins.TIMESTAMP
-const types = {
-  getTypeParser: (oid: number, format?: string) => oid === TIMESTAMP_OID
-    ? (text: string) => new Date(`${text.replace(' ', 'T')}Z`)
-    : pg.types.getTypeParser(oid, format as 'text')
+// SQLite stores these as Prisma's adapter writes them (booleans 0/1, JSON as text, timestamps as ISO 8601
+// text); the declared type of a result column, which SQLite keeps through aliases, subqueries and RETURNING,
+// says which is which. So every row decodes by the schema itself, with no list of columns kept by hand.
+const DECODERS: Record<string, (value: unknown) => unknown> = {
+  BOOLEAN: (value) => value === 1,
+  JSONB: (value) => JSON.parse(value as string),
+  DATETIME: (value) => new Date(value as string)
 }
 
-// Named statements stay prepared on every connection of the pool: bound their number (update statements
-// vary with the fields sent); texts beyond it run unnamed.
-const MAX_NAMED_STATEMENTS = 256
+function rowDecoder (columns: Sqlite.ColumnDefinition[]): Prepared['decode'] {
+  const decoded = columns.flatMap(({ name, type }) => {
+    const decode = DECODERS[type ?? '']
+    return decode === undefined ? [] : [[name, decode] as const]
+  })
+  if (decoded.length === 0) return (row) => row
+  return (row) => {
+    for (const [name, decode] of decoded) if (row[name] !== null) row[name] = decode(row[name])
+    return row
+  }
+}
+
+/** A value bound as Prisma's SQLite adapter stores it: booleans 0/1, timestamps as ISO 8601 text, JSON as its text. */
+export function sqliteValue (value: unknown): unknown {
+  if (typeof value === 'boolean') return value ? 1 : 0
+  if (value instanceof Date) return sqliteTimestamp(value)
+  if (value !== null && typeof value === 'object') return JSON.stringify(value)
+  return value ?? null
+}
+
+/** A value bound for Postgres: timestamps as UTC text, JSON as its text (pg would send an array as a Postgres array). */
+export function postgresValue (value: unknown): unknown {
+  if (value instanceof Date) return postgresTimestamp(value)
+  if (value !== null && typeof value === 'object') return JSON.stringify(value)
+  return value ?? null
+}
+
+// TIMESTAMP(3) holds UTC without a zone: read it as UTC, not as the machine's local time; a count (bigint) as
+// a number. Per query, so that pg's global parsers (which Prisma's adapter relies on) stay as they are.
+const { TIMESTAMP, INT8 } = pg.types.builtins
+const types = {
+  getTypeParser: (oid: number, format?: string) => {
+    if (oid === TIMESTAMP) return (text: string) => new Date(`${text.replace(' ', 'T')}Z`)
+    if (oid === INT8) return Number
+    return pg.types.getTypeParser(oid, format as 'text')
+  }
+}
 
 /** The pg pool Prisma's adapter and the hot paths share; each statement text gets a name of its own. */
 export class PostgresDriver {
@@ -73,10 +188,15 @@ export class PostgresDriver {
   constructor (readonly pool: pg.Pool) {}
 
   async all<T> (text: string, values: unknown[]): Promise<T[]> {
+    return (await this.execute<T>(text, values)).rows
+  }
+
+  /** Runs a statement on a connection of the pool, or on `client` (a transaction's). */
+  async execute<T> (text: string, values: unknown[], client: pg.Pool | pg.PoolClient = this.pool): Promise<Outcome<T>> {
     let name = this.#names.get(text)
-    if (name === undefined && this.#names.size < MAX_NAMED_STATEMENTS) this.#names.set(text, name = `hot_${this.#names.size}`)
-    const result = await this.pool.query({ name, text, values, types })
-    return result.rows as T[]
+    if (name === undefined && this.#names.size < MAX_STATEMENTS) this.#names.set(text, name = `hot_${this.#names.size}`)
+    const result = await client.query({ name, text, values, types })
+    return { rows: result.rows as T[], changes: result.rowCount ?? 0 }
   }
 
   /**

@@ -1,8 +1,8 @@
-// The one write both dialects' hot paths make to a user row: set the changed columns and the row's timestamp,
-// move its version, inside the tenant, and (with If-Match) only at one of the versions named; the row is
-// answered. One builder per provider, shared by both dialects. The statement text depends only on which columns
-// are set and whether versions are compared, so it stays prepared (SQLite) or named (Postgres).
-import { postgresTimestamp, sqliteTimestamp, type SqliteParams } from './drivers.js'
+// The one write Roam's hot paths make to a user row: set the changed columns and the row's timestamp, move
+// its version, inside the tenant, and (with If-Match) only at one of the versions named; the row is answered.
+// One builder per provider (Plaspy's repository says the same in Kysely). The statement text depends only on
+// which columns are set and whether versions are compared, so it stays prepared (SQLite) or named (Postgres).
+import { postgresTimestamp, postgresValue, sqliteTimestamp, sqliteValue, type SqliteParams } from './drivers.js'
 
 export interface UserTable {
   name: string
@@ -46,19 +46,4 @@ export function sqliteUserUpdate (table: UserTable, { changes, now, id, tenant, 
 function statement (table: UserTable, set: string[], row: string, expected: string): string {
   const condition = table.condition === undefined ? '' : ` AND ${table.condition}`
   return `UPDATE ${table.name} SET ${set.join(', ')} WHERE ${row}${condition}${expected} RETURNING ${table.returning}`
-}
-
-/** Dates as UTC text; JSON as its text (pg would send an array as a Postgres array). */
-function postgresValue (value: unknown): unknown {
-  if (value instanceof Date) return postgresTimestamp(value)
-  if (value !== null && typeof value === 'object') return JSON.stringify(value)
-  return value ?? null
-}
-
-/** As Prisma's adapter stores them: booleans 0/1, timestamps as ISO 8601 text, JSON as its text. */
-function sqliteValue (value: unknown): unknown {
-  if (typeof value === 'boolean') return value ? 1 : 0
-  if (value instanceof Date) return sqliteTimestamp(value)
-  if (value !== null && typeof value === 'object') return JSON.stringify(value)
-  return value ?? null
 }

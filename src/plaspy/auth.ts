@@ -1,14 +1,14 @@
 // Bearer-token authentication. Tokens (JWTs, see tokens.ts) are checked by their stored hash; a token is good while it has not
 // expired, the API key that bought it is not revoked, and its user may sign in (not disabled, inside
 // the from..expires window). Each authenticated request is counted before anything else can fail: the
-// check and the count are one statement (PlaspyStore.authenticate).
+// check and the count are one statement (PlaspyRepository.authenticate).
 import { ApiError } from '../platform/errors.js'
 import { secretHash } from '../platform/secrets.js'
-import type { CountedPrincipal, PlaspyStore } from './store.js'
+import type { CountedPrincipal, PlaspyRepository } from './repository.js'
 
 export type PlaspyPrincipal = CountedPrincipal
 
-/** Whether a user may obtain tokens at `now` (the same rule as the SQL of PlaspyStore.authenticate). */
+/** Whether a user may obtain tokens at `now` (the same rule as the SQL of PlaspyRepository.authenticate). */
 export function maySignIn (
   user: { disabled: boolean, validFrom: Date | null, validUntil: Date | null },
   now: Date
@@ -21,9 +21,9 @@ const invalidToken = () => new ApiError('unauthorized', 'Authentication failed. 
 // RFC 6750 §2.1: the scheme is case-insensitive, the token is one token68.
 const bearer = /^bearer +([A-Za-z0-9\-._~+/]+=*) *$/i
 
-export async function authenticatePlaspy (store: PlaspyStore, header: string | undefined, now: Date): Promise<PlaspyPrincipal> {
+export async function authenticatePlaspy (repository: Pick<PlaspyRepository, 'authenticate'>, header: string | undefined, now: Date): Promise<PlaspyPrincipal> {
   const token = header === undefined ? undefined : bearer.exec(header)?.[1]
-  const principal = token === undefined ? undefined : await store.authenticate(secretHash(token), now)
+  const principal = token === undefined ? undefined : await repository.authenticate(secretHash(token), now)
   if (principal === undefined) throw invalidToken()
   return principal
 }

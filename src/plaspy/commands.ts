@@ -25,7 +25,7 @@ export function plaspyUserCommand (): Command {
       if (!isTimeZone(timeZone)) command.error(`"${timeZone}" is not an IANA time zone (see GET /api/users/timeZones)`)
       const login = { accountName: account, userName: user, email, name, country, timeZone }
       try {
-        print(await withDatabase(({ prisma }) => createLogin(prisma, login)), Boolean(json))
+        print(await withDatabase((db) => createLogin(db, login)), Boolean(json))
       } catch (error) {
         if (!isUniqueViolation(error)) throw error
         command.error(`a user named "${user}" or with email "${email}" already exists`)
@@ -42,14 +42,14 @@ function keyCommand (): Command {
     .requiredOption('--user <userName>', 'login name')
     .option('--json', 'print JSON')
     .action(async ({ user, json }) => {
-      print(await withDatabase(({ prisma }) => regenerateKey(prisma, user)), Boolean(json))
+      print(await withDatabase((db) => regenerateKey(db, user)), Boolean(json))
     })
   command.command('revoke')
     .description('revoke the user\'s keys: no new tokens, and the ones issued stop working')
     .requiredOption('--user <userName>', 'login name')
     .option('--json', 'print JSON')
     .action(async ({ user, json }) => {
-      print(await withDatabase(({ prisma }) => revokeKeys(prisma, user)), Boolean(json))
+      print(await withDatabase((db) => revokeKeys(db, user)), Boolean(json))
     })
   return command
 }

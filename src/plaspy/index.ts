@@ -14,7 +14,7 @@ import { authenticatePlaspy, authorize, type PlaspyPrincipal } from './auth.js'
 import { renderPlaspyError } from './errors.js'
 import { invalidPatch } from './patch.js'
 import { countryNames, timeZoneNames } from './reference-data.js'
-import { plaspyStore } from './store.js'
+import { plaspyRepository } from './repository.js'
 import { issueToken } from './tokens.js'
 import { plaspyUsers } from './users.js'
 import { plaspyTimestamp, toPlaspyUser } from './wire.js'
@@ -39,13 +39,13 @@ export function plaspyPath (path: string): string | undefined {
 const plaspy: FastifyPluginAsyncTypebox = async (app) => {
   app.decorateRequest('plaspy', null)
   const { db } = app
-  const store = plaspyStore(db)
+  const repository = plaspyRepository(db)
   app.setErrorHandler(errorHandler(renderPlaspyError))
   // RFC 6902 documents are JSON under their own media type.
   app.addContentTypeParser('application/json-patch+json', { parseAs: 'string' }, jsonParser(app))
   app.addHook('onRequest', async (request) => {
     if (!requires(request, 'PlaspyBearer')) return
-    request.plaspy = await authenticatePlaspy(store, request.headers.authorization, app.clock())
+    request.plaspy = await authenticatePlaspy(repository, request.headers.authorization, app.clock())
     authorize(request.plaspy, request.method)
   })
   // The handler, last before it, runs inside the account: its queries see no other account's rows.
@@ -57,16 +57,16 @@ const plaspy: FastifyPluginAsyncTypebox = async (app) => {
   /** What every authenticated handler starts from: the account's users, and the envelope with its usage. */
   function session (request: FastifyRequest) {
     const { usage, ...principal } = request.plaspy!
-    return { users: plaspyUsers(db.prisma, store, principal, app.clock()), envelope: { success: true, ...usage } as const }
+    return { users: plaspyUsers(repository, principal, app.clock()), envelope: { success: true, ...usage } as const }
   }
 
   app.route({
     ...operations.plaspyCreateToken,
     handler: async function plaspyCreateToken (request) {
       // Inside the account of the key's user; an unknown key has none, and is looked up in none.
-      const accountId = await store.keyAccount(secretHash(request.body.apiKey)) ?? ''
+      const accountId = await repository.keyAccount(secretHash(request.body.apiKey)) ?? ''
       const { token, expires } = await db.asTenant({ plaspyAccount: accountId },
-        () => issueToken(db.prisma, request.body, { lifetimeSeconds: app.config.tokenTtlSeconds, signingKey: app.config.tokenSigningKey }, app.clock()))
+        () => issueToken(repository, request.body, { lifetimeSeconds: app.config.tokenTtlSeconds, signingKey: app.config.tokenSigningKey }, app.clock()))
       return { success: true, token, expires: plaspyTimestamp(expires) } as const
     }
   })

@@ -1,8 +1,8 @@
 // Plaspy users who can sign in: a user name and an API key, minted from the command line (Plaspy issues keys
 // from its web UI, never over the API), the key shown once and stored as a sha256 hash.
-import { changeCredentials, type PrismaClient } from '../db/client.js'
-import { findOrCreate } from '../db/find-or-create.js'
+import type { Database } from '../db/client.js'
 import { newSecret, prefixedId, secretHash } from '../platform/secrets.js'
+import { plaspyRepository, type PlaspyRepository } from './repository.js'
 
 export interface NewLogin {
   accountName: string
@@ -20,26 +20,24 @@ export interface MintedLogin {
 }
 
 /** A user with `read` and `write` and a fresh API key, in the named account (made if need be). */
-export async function createLogin (prisma: PrismaClient, login: NewLogin): Promise<MintedLogin> {
-  const where = { name: login.accountName }
-  const account = await findOrCreate(
-    () => prisma.plaspyAccount.upsert({ where, create: { id: prefixedId('acc'), ...where }, update: {} }),
-    () => prisma.plaspyAccount.findUniqueOrThrow({ where }))
+export async function createLogin (db: Database, login: NewLogin, now = new Date()): Promise<MintedLogin> {
+  const repository = plaspyRepository(db)
+  const accountId = await repository.accountNamed(login.accountName, prefixedId('acc'), now)
   const apiKey = newSecret(24, 'base64url')
-  const user = await prisma.plaspyUser.create({
-    data: {
-      id: prefixedId('usr'),
-      accountId: account.id,
-      userName: login.userName,
-      name: login.name ?? login.userName,
-      email: login.email,
-      country: login.country ?? 'US',
-      timeZone: login.timeZone ?? 'UTC',
-      privileges: ['read', 'write'],
-      apiKeys: { create: { id: prefixedId('key'), keyHash: secretHash(apiKey) } }
-    }
-  })
-  return { user_id: user.id, userName: login.userName, api_key: apiKey }
+  const id = prefixedId('usr')
+  await repository.createLogin({
+    id,
+    accountId,
+    userName: login.userName,
+    name: login.name ?? login.userName,
+    email: login.email,
+    country: login.country ?? 'US',
+    timeZone: login.timeZone ?? 'UTC',
+    privileges: ['read', 'write'],
+    creation: now,
+    modification: now
+  }, newKey(apiKey))
+  return { user_id: id, userName: login.userName, api_key: apiKey }
 }
 
 export interface RevokedKeys {
@@ -52,29 +50,28 @@ export interface RevokedKeys {
  * Revokes the user's keys and mints a new one, shown once. Revoking a key invalidates every token bought with
  * it at once: authentication reads the key's `revokedAt` on each request.
  */
-export async function regenerateKey (prisma: PrismaClient, userName: string, now = new Date()): Promise<MintedLogin> {
-  const user = await loginNamed(prisma, userName)
+export async function regenerateKey (db: Database, userName: string, now = new Date()): Promise<MintedLogin> {
+  const repository = plaspyRepository(db)
+  const user = await loginNamed(repository, userName)
   const apiKey = newSecret(24, 'base64url')
-  await changeCredentials(prisma, [
-    revokeKeysOf(prisma, user.id, now),
-    prisma.plaspyApiKey.create({ data: { id: prefixedId('key'), userId: user.id, keyHash: secretHash(apiKey), createdAt: now } })
-  ])
+  await repository.replaceKeys(user.id, newKey(apiKey), now)
   return { user_id: user.id, userName, api_key: apiKey }
 }
 
 /** Revokes the user's keys, and with them every token they bought; the user can sign in again only with a new key. */
-export async function revokeKeys (prisma: PrismaClient, userName: string, now = new Date()): Promise<RevokedKeys> {
-  const user = await loginNamed(prisma, userName)
-  const [{ count }] = await changeCredentials(prisma, [revokeKeysOf(prisma, user.id, now)]) as [{ count: number }]
-  return { user_id: user.id, userName, revoked_keys: count }
+export async function revokeKeys (db: Database, userName: string, now = new Date()): Promise<RevokedKeys> {
+  const repository = plaspyRepository(db)
+  const user = await loginNamed(repository, userName)
+  const revoked = await repository.replaceKeys(user.id, undefined, now)
+  return { user_id: user.id, userName, revoked_keys: revoked }
 }
 
-function revokeKeysOf (prisma: PrismaClient, userId: string, now: Date) {
-  return prisma.plaspyApiKey.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } })
+function newKey (apiKey: string) {
+  return { id: prefixedId('key'), keyHash: secretHash(apiKey) }
 }
 
-async function loginNamed (prisma: PrismaClient, userName: string): Promise<{ id: string }> {
-  const user = await prisma.plaspyUser.findUnique({ where: { userName }, select: { id: true } })
-  if (user === null) throw new Error(`no Plaspy user named "${userName}"`)
+async function loginNamed (repository: PlaspyRepository, userName: string): Promise<{ id: string }> {
+  const user = await repository.loginNamed(userName)
+  if (user === undefined) throw new Error(`no Plaspy user named "${userName}"`)
   return user
 }

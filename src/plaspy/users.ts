@@ -1,8 +1,6 @@
 // Plaspy users of one account. Every query is scoped by the principal's account, so another account's
 // user answers exactly like one that does not exist.
-import type { PlaspyUser, PrismaClient } from '../db/client.js'
-import { jsonColumn } from '../db/client.js'
-import { isRecordNotFound, isUniqueViolation } from '../db/errors.js'
+import { isUniqueViolation } from '../db/errors.js'
 import { ApiError, validationError } from '../platform/errors.js'
 import { preconditionFailed, writeRefused } from '../platform/etag.js'
 import { prefixedId } from '../platform/secrets.js'
@@ -11,7 +9,7 @@ import type { PlaspyPrincipal } from './auth.js'
 import { hashPassword } from './passwords.js'
 import { applyUserPatch } from './patch.js'
 import { isCountry, isTimeZone } from './reference-data.js'
-import { PLASPY_USER_COLUMNS, type Change, type PlaspyStore } from './store.js'
+import type { NewPlaspyUser, PlaspyRepository, PlaspyUser, PlaspyUserChanges } from './repository.js'
 import { toWritableUser } from './wire.js'
 
 export type PlaspyUserRow = PlaspyUser
@@ -42,20 +40,19 @@ const patchAttempts = 5
 export const LIST_BATCH = 500
 
 export function plaspyUsers (
-  prisma: PrismaClient,
-  store: PlaspyStore,
+  repository: PlaspyRepository,
   { accountId, userId }: Pick<PlaspyPrincipal, 'accountId' | 'userId'>,
   now: Date
 ) {
   async function get (id: string): Promise<PlaspyUserRow> {
-    const user = await store.getUser(accountId, id)
+    const user = await repository.getUser(accountId, id)
     if (user === undefined) throw userNotFound()
     return user
   }
 
   /** A write matched no row: an unknown user, or (If-Match) another version of it. */
   const refused = (id: string, versions: readonly number[] | undefined) =>
-    writeRefused(versions, async () => await store.getUser(accountId, id) !== undefined, userNotFound)
+    writeRefused(versions, async () => await repository.getUser(accountId, id) !== undefined, userNotFound)
 
   return {
     get,
@@ -69,28 +66,25 @@ export function plaspyUsers (
     async * list (scoped: <T>(read: () => Promise<T>) => Promise<T>): AsyncGenerator<PlaspyUserRow[]> {
       let after: PlaspyUserRow | undefined
       do {
-        const batch = await scoped(() => store.usersAfter(accountId, after, LIST_BATCH))
+        const batch = await scoped(() => repository.usersAfter(accountId, after, LIST_BATCH))
         yield batch
         after = batch.length === LIST_BATCH ? batch[LIST_BATCH - 1] : undefined
       } while (after !== undefined)
     },
 
     async create (input: PlaspyUserInput): Promise<PlaspyUserRow> {
-      const data = prismaData(await columns(input))
-      return writing(() => prisma.plaspyUser.create({
-        data: { ...data, id: prefixedId('usr'), accountId, privileges: data.privileges ?? [], creation: now, modification: now }
+      const data = await columns(input)
+      return writing(() => repository.createUser({
+        ...data, id: prefixedId('usr'), accountId, privileges: data.privileges ?? [], creation: now, modification: now
       }))
     },
 
     /**
-     * PUT: the required fields are replaced; optional fields left out keep their values. One statement
-     * (store.ts), which with If-Match is also the compare-and-set on the version.
+     * PUT: the required fields are replaced; optional fields left out keep their values. One statement, which
+     * with If-Match is also the compare-and-set on the version.
      */
     async update (id: string, input: PlaspyUserInput, versions?: readonly number[]): Promise<PlaspyUserRow> {
-      const data = await columns(input)
-      const changes = Object.entries(data).filter(([, value]) => value !== undefined)
-        .map(([field, value]): Change => [PLASPY_USER_COLUMNS[field as keyof typeof data], value])
-      const user = await writing(() => store.updateUser(accountId, id, changes, now, versions))
+      const user = await writing(async () => repository.updateUser(accountId, id, await columns(input), now, versions))
       return user ?? await refused(id, versions)
     },
 
@@ -105,15 +99,12 @@ export function plaspyUsers (
         const current = await get(id)
         if (versions !== undefined && !versions.includes(current.version)) throw preconditionFailed()
         const input = applyUserPatch(toWritableUser(current), patch)
-        const data = prismaData(await columns({ ...cleared, ...input } as PlaspyUserInput))
+        const data = await columns({ ...cleared, ...input } as PlaspyUserInput)
         const passwordHash = 'password' in input ? data.passwordHash : null // removed clears it; `null` keeps it
         // Visibly later than the version read, even within the same millisecond.
         const modification = new Date(Math.max(now.getTime(), current.modification.getTime() + 1))
-        const { count } = await writing(() => prisma.plaspyUser.updateMany({
-          where: { id, accountId, version: current.version },
-          data: { ...data, passwordHash, modification, version: { increment: 1 } }
-        }))
-        if (count === 1) return get(id)
+        const user = await writing(() => repository.updateUser(accountId, id, { ...data, passwordHash }, modification, [current.version]))
+        if (user !== undefined) return user
       }
       throw raced()
     },
@@ -121,15 +112,13 @@ export function plaspyUsers (
     /** A hard delete; the user's API keys, tokens and usage go with it (foreign keys cascade). */
     async delete (id: string, versions?: readonly number[]): Promise<void> {
       if (id === userId) throw new ApiError('bad_request', 'A token cannot delete its own user.')
-      const expected = versions && { version: { in: [...versions] } }
-      const { count } = await prisma.plaspyUser.deleteMany({ where: { id, accountId, ...expected } })
-      if (count === 0) await refused(id, versions)
+      if (!await repository.deleteUser(accountId, id, versions)) await refused(id, versions)
     }
   }
 }
 
 /** The writable fields of an input. `undefined` leaves a column as it is; `null` clears it. */
-async function columns (input: PlaspyUserInput) {
+async function columns (input: PlaspyUserInput): Promise<PlaspyUserChanges & Pick<NewPlaspyUser, 'name' | 'email' | 'country' | 'timeZone'>> {
   if (!isCountry(input.country)) throw validationError('country', 'Not a known ISO 3166 country.')
   if (!isTimeZone(input.timeZone)) throw validationError('timeZone', 'Not a known IANA time zone.')
   if (input.from && input.expires && Date.parse(input.from) > Date.parse(input.expires)) {
@@ -144,7 +133,7 @@ async function columns (input: PlaspyUserInput) {
     message: input.message,
     disabled: input.disabled,
     disabledMessage: input.disabledMessage,
-    tags: input.tags as unknown,
+    tags: input.tags,
     privileges: input.privileges as string[] | undefined,
     groupName: input.group,
     deviceId: input.deviceId,
@@ -156,21 +145,15 @@ async function columns (input: PlaspyUserInput) {
   }
 }
 
-/** The fields as Prisma writes them: a Json column's SQL NULL has to be spelled out. */
-function prismaData<T extends { tags: unknown }> (data: T) {
-  return { ...data, tags: data.tags === undefined ? undefined : jsonColumn(data.tags) }
-}
-
 function dateColumn (value: string | null | undefined): Date | null | undefined {
   return typeof value === 'string' ? new Date(value) : value
 }
 
-/** Runs a write, answering Plaspy's errors for an unknown user and a duplicate email. */
+/** Runs a write, answering Plaspy's error for a duplicate email. */
 async function writing<T> (write: () => Promise<T>): Promise<T> {
   try {
     return await write()
   } catch (error) {
-    if (isRecordNotFound(error)) throw userNotFound()
     if (isUniqueViolation(error)) throw emailTaken()
     throw error
   }

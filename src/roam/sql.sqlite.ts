@@ -1,5 +1,6 @@
 // Roam's hot statements on SQLite (see store.ts). Values as Prisma's adapter stores them: booleans 0/1, JSON
-// as text, timestamps as ISO 8601 text with +00:00 (which sorts and compares chronologically).
+// as text, timestamps as ISO 8601 text with +00:00 (which sorts and compares chronologically); the driver
+// decodes the rows.
 import type { RoamUser } from '../db/client.js'
 import { sqliteTimestamp as timestamp, type SqliteDriver } from '../db/drivers.js'
 import { sqliteUserUpdate, type UserTable } from '../db/user-update.js'
@@ -42,16 +43,16 @@ export function roamSqlite (db: SqliteDriver): RoamStore {
 
     async updateUser (projectId, id, changes, now, versions) {
       const { sql, params } = sqliteUserUpdate(USERS, { changes, now, id, tenant: projectId, versions })
-      const [row] = await db.all<RawUser>(sql, params)
-      return row === undefined ? undefined : decode(row)
+      const [row] = await db.all<RoamUser>(sql, params)
+      return row
     },
 
     async page ({ projectId, from, until, groupId, offset, limit }) {
       const params = { projectId, from: timestamp(from), until: timestamp(until), offset, limit }
       const rows = groupId === undefined
-        ? await db.all<RawUser & { total: number }>(PAGE, params)
-        : await db.all<RawUser & { total: number }>(GROUP_PAGE, { ...params, groupId })
-      const users = rows.filter((row) => row.id !== null).map(decode)
+        ? await db.all<RoamUser & { total: number }>(PAGE, params)
+        : await db.all<RoamUser & { total: number }>(GROUP_PAGE, { ...params, groupId })
+      const users = rows.filter((row) => row.id !== null).map(({ total: _total, ...user }) => user)
       return { users, total: rows[0]?.total ?? 0 }
     },
 
@@ -59,37 +60,5 @@ export function roamSqlite (db: SqliteDriver): RoamStore {
       const rows = await db.all(ADD_TO_GROUP, { projectId, groupId, userIds: JSON.stringify(userIds), count: userIds.length, now: timestamp(now) })
       return rows.length
     }
-  }
-}
-
-type RawUser = Record<keyof RoamUser, unknown>
-
-function decode (row: RawUser): RoamUser {
-  const bool = (value: unknown) => value === 1
-  return {
-    id: row.id as string,
-    projectId: row.projectId as string,
-    appType: row.appType as number,
-    deviceToken: row.deviceToken as string,
-    deviceUuid: row.deviceUuid as string | null,
-    description: row.description as string | null,
-    brand: row.brand as string | null,
-    model: row.model as string | null,
-    osVersion: row.osVersion as string | null,
-    sdkVersion: row.sdkVersion as string,
-    deviceArn: row.deviceArn as string | null,
-    groupId: row.groupId as string | null,
-    geofenceEvents: bool(row.geofenceEvents),
-    motionEvents: bool(row.motionEvents),
-    locationEvents: bool(row.locationEvents),
-    tripsEvents: bool(row.tripsEvents),
-    nearbyEvents: bool(row.nearbyEvents),
-    locationListener: bool(row.locationListener),
-    eventListener: bool(row.eventListener),
-    metadata: row.metadata === null ? null : JSON.parse(row.metadata as string),
-    isDeleted: bool(row.isDeleted),
-    createdAt: new Date(row.createdAt as string),
-    updatedAt: new Date(row.updatedAt as string),
-    version: row.version as number
   }
 }

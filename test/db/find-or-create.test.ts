@@ -11,7 +11,7 @@ t.test('concurrent first uses of an account name make one account, and every cre
   t.teardown(() => db.close())
   const n = 12
   const logins = await Promise.all(Array.from({ length: n }, (_, i) =>
-    createLogin(db.prisma, { accountName: 'acme', userName: `user${i}`, email: `user${i}@example.com` })))
+    createLogin(db, { accountName: 'acme', userName: `user${i}`, email: `user${i}@example.com` })))
   const keys = await Promise.all(Array.from({ length: n }, () => createRoamKey(db.prisma, 'acme')))
   t.equal(await db.prisma.plaspyAccount.count({ where: { name: 'acme' } }), 1, 'one Plaspy account')
   t.equal(await db.prisma.plaspyUser.count({ where: { id: { in: logins.map((login) => login.user_id) } } }), n, `${n} Plaspy users in it`)

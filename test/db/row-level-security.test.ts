@@ -36,7 +36,7 @@ async function seed (owner: Database, name: string) {
   const roam = await createRoamKey(prisma, `roam ${name}`)
   const roamUser = await prisma.roamUser.create({ data: { id: objectId(), projectId: roam.project_id, appType: 1, deviceToken: name } })
   const roamGroup = await prisma.roamGroup.create({ data: { id: objectId(), projectId: roam.project_id } })
-  const login = await createLogin(prisma, { accountName: `plaspy ${name}`, userName: `user-${name}`, email: `${name}@example.com` })
+  const login = await createLogin(owner, { accountName: `plaspy ${name}`, userName: `user-${name}`, email: `${name}@example.com` })
   const user = await prisma.plaspyUser.findUniqueOrThrow({ where: { id: login.user_id }, include: { apiKeys: true } })
   const token = `token-${name}`
   const tokenRow = await prisma.plaspyToken.create({

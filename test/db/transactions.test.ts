@@ -1,16 +1,18 @@
-// No interactive transactions, by construction: on SQLite Prisma's connection is shared by every request, so a
-// statement of another request issued while one is open would run inside it and roll back with it.
+// A transaction never takes another request's statements with it. On SQLite each client has one connection,
+// shared by every request: a statement of another request issued while a transaction is open would run inside
+// it and roll back with it. So Prisma's client opens no interactive transaction, and the app's own connection
+// (src/db/drivers.ts) holds every other statement until its transaction ends.
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
-import { build, roamClient } from '../helper.js'
+import { build, plaspyClient, roamClient } from '../helper.js'
 
 function sources (dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
     entry.isDirectory() ? sources(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [])
 }
 
-t.test('src opens no interactive transaction (only batches: $transaction([...]))', async (t) => {
+t.test('src opens no interactive transaction through Prisma (only batches: $transaction([...]))', async (t) => {
   const interactive = /\$transaction\(\s*(async\b|\(|function\b|[A-Za-z_$][\w$]*\s*=>)/
   const offenders = sources('src').filter((file) => interactive.test(readFileSync(file, 'utf8')))
   t.same(offenders, [], 'every multi-statement write is one statement or a batch')
@@ -36,4 +38,29 @@ t.test('refused group adds never take another request\'s writes with them', asyn
   const stored = await app.db.prisma.roamUser.findUniqueOrThrow({ where: { id: theirs } })
   t.equal(stored.version, 1 + rounds, 'and every acknowledged write is stored')
   t.equal((await app.db.prisma.roamUser.findUniqueOrThrow({ where: { id: mine } })).groupId, null, 'no add took effect')
+})
+
+t.test('a transaction on the app\'s connection holds other statements until it ends, and rolls back only its own', async (t) => {
+  const app = await build(t)
+  const { user_id: id } = await plaspyClient(app)
+  const { query } = app.db
+  const user = () => app.db.prisma.plaspyUser.findUniqueOrThrow({ where: { id } })
+  let outside: Promise<unknown> | undefined
+  const rolledBack = query.transaction().execute(async (trx) => {
+    await trx.updateTable('plaspyUsers').set({ description: 'inside' }).where('id', '=', id).execute()
+    // Another request's write, while the transaction waits on something else.
+    outside = query.updateTable('plaspyUsers').set({ name: 'outside' }).where('id', '=', id).execute()
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    throw new Error('roll back')
+  })
+  await t.rejects(rolledBack, /roll back/)
+  await outside
+  t.match(await user(), { description: null, name: 'outside' }, 'the transaction\'s write is gone; the other request\'s stays')
+
+  const committed = await query.transaction().execute(async (trx) => {
+    await trx.updateTable('plaspyUsers').set({ description: 'committed' }).where('id', '=', id).execute()
+    return 'done'
+  })
+  t.equal(committed, 'done')
+  t.match(await user(), { description: 'committed' })
 })

@@ -6,7 +6,7 @@ import { build } from '../helper.js'
 t.test('POST /api/Auth/Token trades a user name and API key for a bearer token', async (t) => {
   const now = new Date('2026-03-01T12:00:00.250Z')
   const app = await build(t, { clock: () => now, tokenTtlSeconds: 3600 })
-  const login = await createLogin(app.db.prisma, { accountName: 'acme', userName: 'jane', email: 'Jane@Example.com' })
+  const login = await createLogin(app.db, { accountName: 'acme', userName: 'jane', email: 'Jane@Example.com' })
 
   const response = await app.inject({ method: 'POST', url: '/api/Auth/Token', payload: { userName: 'jane', apiKey: login.api_key } })
   t.equal(response.statusCode, 200)
@@ -32,7 +32,7 @@ t.test('POST /api/Auth/Token trades a user name and API key for a bearer token',
 t.test('tokens are HS512 JWTs with exp, sub and a random jti; only those this server issued are good', async (t) => {
   const now = new Date('2026-03-01T12:00:00.250Z')
   const app = await build(t, { clock: () => now, tokenTtlSeconds: 3600 })
-  const login = await createLogin(app.db.prisma, { accountName: 'acme', userName: 'jane', email: 'jane@example.com' })
+  const login = await createLogin(app.db, { accountName: 'acme', userName: 'jane', email: 'jane@example.com' })
   const issue = async () => (await app.inject({ method: 'POST', url: '/api/Auth/Token', payload: { userName: 'jane', apiKey: login.api_key } })).json().token as string
   const token = await issue()
 
@@ -60,8 +60,8 @@ t.test('tokens are HS512 JWTs with exp, sub and a random jti; only those this se
 t.test('bad credentials get 401 in Plaspy\'s envelope', async (t) => {
   let now = new Date('2026-03-01T12:00:00Z')
   const app = await build(t, { clock: () => now })
-  const jane = await createLogin(app.db.prisma, { accountName: 'acme', userName: 'jane', email: 'jane@example.com' })
-  const john = await createLogin(app.db.prisma, { accountName: 'acme', userName: 'john', email: 'john@example.com' })
+  const jane = await createLogin(app.db, { accountName: 'acme', userName: 'jane', email: 'jane@example.com' })
+  const john = await createLogin(app.db, { accountName: 'acme', userName: 'john', email: 'john@example.com' })
   const token = (payload: object) => app.inject({ method: 'POST', url: '/api/Auth/Token', payload })
   const rejected = { success: false, error: 'Invalid API key or username.' }
 
@@ -93,7 +93,7 @@ t.test('bad credentials get 401 in Plaspy\'s envelope', async (t) => {
 
 t.test('the vendor\'s Auth/Token example replays: its placeholder key is refused as documented, a real key answers the documented shape', async (t) => {
   const app = await build(t)
-  const login = await createLogin(app.db.prisma, { accountName: 'acme', userName: 'your_username', email: 'you@example.com' })
+  const login = await createLogin(app.db, { accountName: 'acme', userName: 'your_username', email: 'you@example.com' })
   // authentication.md, verbatim.
   const placeholder = await app.inject({
     method: 'POST',
@@ -113,7 +113,7 @@ t.test('the vendor\'s Auth/Token example replays: its placeholder key is refused
 t.test('a user\'s stored tokens stay bounded: expired ones go, and the oldest beyond 100 is retired', async (t) => {
   let now = new Date('2026-03-01T12:00:00.000Z')
   const app = await build(t, { clock: () => now, tokenTtlSeconds: 3600 })
-  const login = await createLogin(app.db.prisma, { accountName: 'acme', userName: 'jane', email: 'jane@example.com' })
+  const login = await createLogin(app.db, { accountName: 'acme', userName: 'jane', email: 'jane@example.com' })
   const issue = async () => (await app.inject({ method: 'POST', url: '/api/Auth/Token', payload: { userName: 'jane', apiKey: login.api_key } })).json().token as string
   const works = async (token: string) => (await app.inject({ url: `/api/users/${login.user_id}`, headers: { authorization: `Bearer ${token}` } })).statusCode === 200
   const stored = () => app.db.prisma.plaspyToken.count({ where: { userId: login.user_id } })
@@ -138,15 +138,15 @@ t.test('a user\'s stored tokens stay bounded: expired ones go, and the oldest be
 
 t.test('the token exchange is rate limited per API key and per address, in Plaspy\'s 429', async (t) => {
   const app = await build(t, { rateLimit: { max: 3, failedAuthenticationMax: 60, windowSeconds: 60 } })
-  const jane = await createLogin(app.db.prisma, { accountName: 'acme', userName: 'jane', email: 'jane@example.com' })
-  const john = await createLogin(app.db.prisma, { accountName: 'acme', userName: 'john', email: 'john@example.com' })
+  const jane = await createLogin(app.db, { accountName: 'acme', userName: 'jane', email: 'jane@example.com' })
+  const john = await createLogin(app.db, { accountName: 'acme', userName: 'john', email: 'john@example.com' })
   const exchange = (login: typeof jane, address: string) => app.inject({ method: 'POST', url: '/api/Auth/Token', remoteAddress: address, payload: { userName: login.userName, apiKey: login.api_key } })
   for (let i = 0; i < 3; i++) t.equal((await exchange(jane, `192.0.2.${i}`)).statusCode, 200)
   const limited = await exchange(jane, '192.0.2.9')
   t.equal(limited.statusCode, 429, 'one key, from any address')
   t.match(limited.json(), { success: false, error: 'Too many requests.' })
   t.ok(Number(limited.headers['retry-after']) > 0, 'Retry-After says when')
-  const jim = await createLogin(app.db.prisma, { accountName: 'acme', userName: 'jim', email: 'jim@example.com' })
+  const jim = await createLogin(app.db, { accountName: 'acme', userName: 'jim', email: 'jim@example.com' })
   t.equal((await exchange(john, '198.51.100.1')).statusCode, 200, 'another key elsewhere is not limited')
   t.equal((await exchange(john, '198.51.100.1')).statusCode, 200)
   t.equal((await exchange(jim, '198.51.100.1')).statusCode, 200)

@@ -1663,6 +1663,9 @@ export type $PlaspyUserPayload<ExtArgs extends runtime.Types.Extensions.Internal
     disabled: boolean
     disabledMessage: string | null
     tags: runtime.JsonValue | null
+    /**
+     * @kyselyType(string[])
+     */
     privileges: runtime.JsonValue
     groupName: string | null
     deviceId: string | null

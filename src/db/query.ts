@@ -1,0 +1,171 @@
+// Kysely, the one query builder of the repositories: typed by the tables prisma-kysely generates from
+// prisma/models.prisma, compiled to each provider's SQL, and run on the app's own connections (drivers.ts),
+// which keep their prepared or named statements, their lock waits off the event loop and their tenant.
+// Columns are the models' camelCase fields in TypeScript and snake_case in SQL (CamelCasePlugin), as in the
+// models' @map.
+import {
+  CamelCasePlugin,
+  sql,
+  type RawBuilder,
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  type QueryResult
+} from 'kysely'
+import type pg from 'pg'
+import type { DB } from '../../generated/prisma/postgres/kysely/database.js'
+import { postgresValue, sqliteValue, type Outcome, type PostgresDriver, type SqliteDriver } from './drivers.js'
+import type { Provider } from './url.js'
+
+export type Query = Kysely<DB>
+export type { DB }
+
+const plugins = [new CamelCasePlugin()]
+
+export function sqliteQuery (sqlite: SqliteDriver): Query {
+  return new Kysely<DB>({
+    dialect: {
+      createAdapter: () => new SqliteAdapter(),
+      createDriver: () => new SqliteConnections(sqlite),
+      createIntrospector: (db) => new SqliteIntrospector(db),
+      createQueryCompiler: () => new SqliteQueryCompiler()
+    },
+    plugins
+  })
+}
+
+export function postgresQuery (postgres: PostgresDriver): Query {
+  return new Kysely<DB>({
+    dialect: {
+      createAdapter: () => new PostgresAdapter(),
+      createDriver: () => new PostgresConnections(postgres),
+      createIntrospector: (db) => new PostgresIntrospector(db),
+      createQueryCompiler: () => new PostgresQueryCompiler()
+    },
+    plugins
+  })
+}
+
+/**
+ * The right side of `IN` for a list of integers bound as one JSON parameter: the statement's text stays one however many
+ * values a client sends (If-Match may name thousands), so it stays prepared, and no list is too long to bind.
+ */
+export function oneOf (provider: Provider, values: readonly number[]): RawBuilder<number> {
+  return provider === 'postgresql'
+    ? sql<number>`(SELECT value::int FROM jsonb_array_elements_text(${values}::jsonb))`
+    : sql<number>`(SELECT value FROM json_each(${values}))`
+}
+
+function queryResult<R> ({ rows, changes }: Outcome<R>): QueryResult<R> {
+  return { rows, numAffectedRows: BigInt(changes) }
+}
+
+/** Kysely's connections, as handles: the driver owns the one SQLite connection and its transaction. */
+class SqliteConnections implements Driver {
+  constructor (private readonly sqlite: SqliteDriver) {}
+  async init (): Promise<void> {}
+  async acquireConnection (): Promise<SqliteConnection> {
+    return new SqliteConnection(this.sqlite)
+  }
+
+  async beginTransaction (connection: SqliteConnection): Promise<void> {
+    await this.sqlite.begin(connection)
+  }
+
+  async commitTransaction (connection: SqliteConnection): Promise<void> {
+    await this.sqlite.commit(connection)
+  }
+
+  async rollbackTransaction (connection: SqliteConnection): Promise<void> {
+    await this.sqlite.rollback(connection)
+  }
+
+  async releaseConnection (): Promise<void> {}
+  async destroy (): Promise<void> {}
+}
+
+class SqliteConnection implements DatabaseConnection {
+  constructor (private readonly sqlite: SqliteDriver) {}
+
+  async executeQuery<R> ({ sql, parameters }: CompiledQuery): Promise<QueryResult<R>> {
+    return queryResult(await this.sqlite.execute<R>(sql, parameters.map(sqliteValue), this))
+  }
+
+  async * streamQuery (): AsyncIterableIterator<QueryResult<never>> {
+    throw new Error('streaming is not supported: read in batches')
+  }
+}
+
+/** Kysely's connections: the pool's for single statements, a client of their own for a transaction. */
+class PostgresConnections implements Driver {
+  constructor (private readonly postgres: PostgresDriver) {}
+  async init (): Promise<void> {}
+  async acquireConnection (): Promise<PostgresConnection> {
+    return new PostgresConnection(this.postgres)
+  }
+
+  async beginTransaction (connection: PostgresConnection): Promise<void> {
+    await connection.begin()
+  }
+
+  async commitTransaction (connection: PostgresConnection): Promise<void> {
+    await connection.end('COMMIT')
+  }
+
+  async rollbackTransaction (connection: PostgresConnection): Promise<void> {
+    await connection.end('ROLLBACK')
+  }
+
+  async releaseConnection (connection: PostgresConnection): Promise<void> {
+    connection.release()
+  }
+
+  async destroy (): Promise<void> {}
+}
+
+class PostgresConnection implements DatabaseConnection {
+  /** A transaction's own connection, checked out in the caller's tenant (tenant.ts). */
+  #client: pg.PoolClient | undefined
+  #broken: Error | undefined
+  constructor (private readonly postgres: PostgresDriver) {}
+
+  async executeQuery<R> ({ sql, parameters }: CompiledQuery): Promise<QueryResult<R>> {
+    try {
+      return queryResult(await this.postgres.execute<R>(sql, parameters.map(postgresValue), this.#client))
+    } catch (error) {
+      if (this.#client !== undefined && !('code' in (error as object))) this.#broken = error as Error
+      throw error
+    }
+  }
+
+  async begin (): Promise<void> {
+    this.#client = await this.postgres.pool.connect()
+    await this.executeQuery({ sql: 'BEGIN', parameters: [] } as unknown as CompiledQuery)
+  }
+
+  async end (command: 'COMMIT' | 'ROLLBACK'): Promise<void> {
+    if (this.#client === undefined) return // BEGIN never got a connection
+    try {
+      await this.executeQuery({ sql: command, parameters: [] } as unknown as CompiledQuery)
+    } finally {
+      this.release()
+    }
+  }
+
+  /** Back to the pool; a connection that failed without an answer from the server is not reused. */
+  release (): void {
+    this.#client?.release(this.#broken)
+    this.#client = undefined
+  }
+
+  async * streamQuery (): AsyncIterableIterator<QueryResult<never>> {
+    throw new Error('streaming is not supported: read in batches')
+  }
+}
