@@ -10,7 +10,7 @@ import { PostgresDriver, SqliteDriver } from './drivers.js'
 import { postgresQuery, sqliteQuery, type Query } from './query.js'
 import { prepareSqliteFile } from './sqlite-file.js'
 import { StorageHealth } from './storage-health.js'
-import { asTenant, TenantPool, type Tenant } from './tenant.js'
+import { ANY_TENANT, asTenant, TenantPool, type Tenant } from './tenant.js'
 import { parseDatabaseUrl, type DatabaseTarget, type Provider } from './url.js'
 
 /**
@@ -37,9 +37,11 @@ export interface Database {
   credentials: CredentialChanges
   /**
    * Runs `work` with its queries scoped to `tenant` by row-level security (Postgres, see tenant.ts); the
-   * queries filter by tenant themselves as well. SQLite has no roles: there it just runs `work`.
+   * queries filter by tenant themselves as well; ANY_TENANT for the SECURITY DEFINER functions that look a
+   * credential up. SQLite has no roles: there it just runs `work` (and no AsyncLocalStorage slows every
+   * promise of the process).
    */
-  asTenant<T> (tenant: Tenant, work: () => T): T
+  asTenant<T> (tenant: Tenant | typeof ANY_TENANT, work: () => T): T
   /** Writes failing for want of storage (disk full, read-only): noted by the error handler, read by readiness. */
   storage: StorageHealth
   close (): Promise<void>

@@ -1,7 +1,8 @@
 // The connections the app owns beside Prisma's, for Kysely's queries (query.ts) and the hot paths
 // (src/roam/sql.*.ts): Prisma re-renders and re-prepares every statement, which costs more CPU than the
 // database spends on a one-row update. Statements here are prepared once (SQLite) or named (Postgres: parsed
-// once per connection), with the app's settings, and both hand rows over alike: booleans, JSON values, Dates.
+// once per connection), with the app's settings, and both hand rows over alike: under the models' camelCase
+// field names, with booleans, JSON values and Dates.
 import Sqlite from 'better-sqlite3'
 import { LRUCache } from 'lru-cache'
 import pg from 'pg'
@@ -24,7 +25,19 @@ const MAX_STATEMENTS = 256
 /** A prepared statement and how to read its rows. */
 interface Prepared {
   statement: Sqlite.Statement
-  decode: (row: Record<string, unknown>) => unknown
+  decode: (row: unknown[]) => unknown
+}
+
+const camelNames = new Map<string, string>()
+
+/** A column's name as the models spell it (`valid_from` -> `validFrom`), as Kysely's CamelCasePlugin would. */
+function camelCase (name: string): string {
+  let camel = camelNames.get(name)
+  if (camel === undefined) {
+    camel = name.replace(/_([a-z0-9])/g, (_, letter: string) => letter.toUpperCase())
+    if (camelNames.size < MAX_STATEMENTS * 8) camelNames.set(name, camel)
+  }
+  return camel
 }
 
 /**
@@ -64,7 +77,7 @@ export class SqliteDriver {
     const { statement, decode } = this.#prepared(sql)
     return await retryWhileBusy(() => {
       // `.all()`, never `.get()`: `.get()` on UPDATE … RETURNING stops WAL checkpoints.
-      if (statement.reader) return { rows: (statement.all(params) as Array<Record<string, unknown>>).map(decode) as T[], changes: 0 }
+      if (statement.reader) return { rows: (statement.all(params) as unknown[][]).map(decode) as T[], changes: 0 }
       return { rows: [], changes: statement.run(params).changes }
     }, this.busyDeadlineMs)
   }
@@ -129,7 +142,9 @@ export class SqliteDriver {
     let prepared = this.#statements.get(sql)
     if (prepared === undefined) {
       const statement = this.#db.prepare(sql)
-      this.#statements.set(sql, prepared = { statement, decode: statement.reader ? rowDecoder(statement.columns()) : (row) => row })
+      // Rows as arrays: the object each row becomes is built once, by rowDecoder.
+      const decode = statement.reader ? rowDecoder(statement.raw(true).columns()) : () => undefined
+      this.#statements.set(sql, prepared = { statement, decode })
     }
     return prepared
   }
@@ -145,13 +160,14 @@ const DECODERS: Record<string, (value: unknown) => unknown> = {
 }
 
 function rowDecoder (columns: Sqlite.ColumnDefinition[]): Prepared['decode'] {
-  const decoded = columns.flatMap(({ name, type }) => {
-    const decode = DECODERS[type ?? '']
-    return decode === undefined ? [] : [[name, decode] as const]
-  })
-  if (decoded.length === 0) return (row) => row
-  return (row) => {
-    for (const [name, decode] of decoded) if (row[name] !== null) row[name] = decode(row[name])
+  const fields = columns.map(({ name, type }) => ({ key: camelCase(name), decode: DECODERS[type ?? ''] }))
+  return (values) => {
+    const row: Record<string, unknown> = {}
+    for (let i = 0; i < fields.length; i++) {
+      const { key, decode } = fields[i]!
+      const value = values[i]
+      row[key] = value === null || decode === undefined ? value : decode(value)
+    }
     return row
   }
 }
@@ -195,8 +211,10 @@ export class PostgresDriver {
   async execute<T> (text: string, values: unknown[], client: pg.Pool | pg.PoolClient = this.pool): Promise<Outcome<T>> {
     let name = this.#names.get(text)
     if (name === undefined && this.#names.size < MAX_STATEMENTS) this.#names.set(text, name = `hot_${this.#names.size}`)
-    const result = await client.query({ name, text, values, types })
-    return { rows: result.rows as T[], changes: result.rowCount ?? 0 }
+    const result = await client.query<unknown[]>({ name, text, values, types, rowMode: 'array' })
+    const keys = result.fields.map(({ name }) => camelCase(name))
+    const rows = result.rows.map((row) => Object.fromEntries(keys.map((key, i) => [key, row[i]])))
+    return { rows: rows as T[], changes: result.rowCount ?? 0 }
   }
 
   /**

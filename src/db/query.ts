@@ -1,8 +1,9 @@
 // Kysely, the one query builder of the repositories: typed by the tables prisma-kysely generates from
 // prisma/models.prisma, compiled to each provider's SQL, and run on the app's own connections (drivers.ts),
 // which keep their prepared or named statements, their lock waits off the event loop and their tenant.
-// Columns are the models' camelCase fields in TypeScript and snake_case in SQL (CamelCasePlugin), as in the
-// models' @map.
+// Columns are the models' camelCase fields in TypeScript and snake_case in SQL, as in the models' @map:
+// Kysely's CamelCasePlugin writes the SQL; the connections name the rows' fields (once per statement, and never
+// inside a JSON value, whose keys are the client's).
 import {
   CamelCasePlugin,
   sql,
@@ -14,9 +15,12 @@ import {
   SqliteAdapter,
   SqliteIntrospector,
   SqliteQueryCompiler,
+  type Compilable,
   type CompiledQuery,
   type DatabaseConnection,
   type Driver,
+  type PluginTransformResultArgs,
+  type UnknownRow,
   type QueryResult
 } from 'kysely'
 import type pg from 'pg'
@@ -27,7 +31,14 @@ import type { Provider } from './url.js'
 export type Query = Kysely<DB>
 export type { DB }
 
-const plugins = [new CamelCasePlugin()]
+/** CamelCasePlugin for the SQL alone: its result mapping would rename the keys inside JSON values too. */
+class SnakeCaseIdentifiers extends CamelCasePlugin {
+  override async transformResult (args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return args.result
+  }
+}
+
+const plugins = [new SnakeCaseIdentifiers()]
 
 export function sqliteQuery (sqlite: SqliteDriver): Query {
   return new Kysely<DB>({
@@ -61,6 +72,29 @@ export function oneOf (provider: Provider, values: readonly number[]): RawBuilde
   return provider === 'postgresql'
     ? sql<number>`(SELECT value::int FROM jsonb_array_elements_text(${values}::jsonb))`
     : sql<number>`(SELECT value FROM json_each(${values}))`
+}
+
+const PLACEHOLDER = Symbol('placeholder')
+interface Placeholder { [PLACEHOLDER]: string }
+
+function isPlaceholder (value: unknown): value is Placeholder {
+  return typeof value === 'object' && value !== null && PLACEHOLDER in value
+}
+
+/**
+ * A query built and compiled once, then run with new values: for the statements every request makes, where
+ * building and compiling would cost about as much as the database's work. `build` gets stand-ins for the
+ * values (typed as the values); each run binds the real ones in their places. The query's shape must not
+ * depend on the values: use it for fixed shapes only.
+ */
+export function prepare<V extends Record<string, unknown>, R> (query: Query, build: (values: V) => Compilable<R> | RawBuilder<R>) {
+  const standIns = new Proxy({}, { get: (_, name) => ({ [PLACEHOLDER]: String(name) }) }) as V
+  const built = build(standIns)
+  const compiled = 'isRawBuilder' in built ? built.compile(query) : built.compile()
+  return async (values: V): Promise<R[]> => {
+    const parameters = compiled.parameters.map((value) => isPlaceholder(value) ? values[value[PLACEHOLDER]] : value)
+    return (await query.executeQuery<R>({ ...compiled, parameters })).rows
+  }
 }
 
 function queryResult<R> ({ rows, changes }: Outcome<R>): QueryResult<R> {

@@ -3,8 +3,8 @@
 // go through SECURITY DEFINER functions on Postgres (migration row_level_security).
 import { sql, type Insertable, type Selectable, type Updateable, type WhereInterface } from 'kysely'
 import type { Database } from '../db/client.js'
-import { oneOf, type DB } from '../db/query.js'
-import { ANY_TENANT, asTenant } from '../db/tenant.js'
+import { oneOf, prepare, type DB } from '../db/query.js'
+import { ANY_TENANT } from '../db/tenant.js'
 
 export type PlaspyUser = Selectable<DB['plaspyUsers']>
 export type NewPlaspyUser = Insertable<DB['plaspyUsers']>
@@ -33,8 +33,14 @@ export interface KeyHolder {
 
 export type PlaspyRepository = ReturnType<typeof plaspyRepository>
 
-export function plaspyRepository ({ query, provider }: Pick<Database, 'query' | 'provider'>) {
+export function plaspyRepository ({ query, provider, asTenant }: Pick<Database, 'query' | 'provider' | 'asTenant'>) {
   const users = query.selectFrom('plaspyUsers').selectAll()
+  // What every request reads or counts, compiled once (query.ts).
+  const countRequest = prepare(query, ({ tokenHash, now, day }: { tokenHash: string, now: Date, day: string }) => provider === 'postgresql'
+    ? sql<Counted>`SELECT "userId", "accountId", privileges, total, daily FROM plaspy_count_token_request(${tokenHash}, ${now}::timestamp, ${day})`
+    : countTokenRequest(tokenHash, now, day))
+  const userById = prepare(query, ({ id, accountId }: { id: string, accountId: string }) =>
+    users.where('id', '=', id).where('accountId', '=', accountId))
   /** With If-Match: only at one of its versions. */
   const atVersions = <W extends WhereInterface<DB, 'plaspyUsers'>>(write: W, versions: readonly number[] | undefined): W =>
     versions === undefined ? write : write.where('version', 'in', oneOf(provider, versions)) as W
@@ -48,10 +54,7 @@ export function plaspyRepository ({ query, provider }: Pick<Database, 'query' | 
      */
     async authenticate (tokenHash: string, now: Date): Promise<CountedPrincipal | undefined> {
       const day = now.toISOString().slice(0, 10)
-      const statement = provider === 'postgresql'
-        ? sql<Counted>`SELECT "userId", "accountId", privileges, total, daily FROM plaspy_count_token_request(${tokenHash}, ${now}::timestamp, ${day})`
-        : countTokenRequest(tokenHash, now, day)
-      const { rows: [row] } = await asTenant(ANY_TENANT, () => statement.execute(query))
+      const [row] = await asTenant(ANY_TENANT, () => countRequest({ tokenHash, now, day }))
       if (row === undefined) return undefined
       const { userId, accountId, privileges, total, daily } = row
       return { userId, accountId, privileges, usage: { apiUsage: total, apiDailyUsage: daily } }
@@ -67,8 +70,9 @@ export function plaspyRepository ({ query, provider }: Pick<Database, 'query' | 
       return row?.accountId ?? undefined
     },
 
-    getUser (accountId: string, id: string): Promise<PlaspyUser | undefined> {
-      return users.where('id', '=', id).where('accountId', '=', accountId).executeTakeFirst()
+    async getUser (accountId: string, id: string): Promise<PlaspyUser | undefined> {
+      const [user] = await userById({ id, accountId })
+      return user
     },
 
     /**

@@ -69,6 +69,9 @@ t.test('get and update answer the rows Prisma reads, only within the account', a
   }, now)
   t.same(updated, await prismaRow(), 'the row as Prisma reads it')
   t.match(updated, { description: 'd', disabled: true, tags: { a: ['b'] }, privileges: ['read'], adminDevices: 3, validFrom: new Date('2024-01-01T00:00:00Z'), validUntil: null, modification: now })
+  const tags = { snake_case: { inner_key: [{ deep_key: 1 }] }, camelCase: true }
+  t.same((await store.updateUser(accountId, id, { tags }, now))?.tags, tags, 'JSON keys come back as written, never renamed')
+  t.same((await store.getUser(accountId, id))?.tags, tags)
   t.match(await store.updateUser(accountId, id, { tags: null }, now), { tags: null })
   t.equal(await store.updateUser('acc-none', id, { name: 'x' }, now), undefined, 'another account\'s user is not found')
   const duplicate = await store.updateUser(accountId, second, { email: minimal.email }, now).catch((error: unknown) => error)
