@@ -84,7 +84,7 @@ export interface Credentials {
 export async function createCredentials (url: string): Promise<Credentials> {
   const db = await openDatabase(url)
   try {
-    const roam = await createRoamKey(db.prisma, 'bench')
+    const roam = await createRoamKey(db, 'bench')
     const plaspy = await createLogin(db, { accountName: 'bench', userName: 'bench', email: 'bench@example.com' })
     return { roamKey: roam.api_key, plaspyUserName: plaspy.userName, plaspyApiKey: plaspy.api_key }
   } finally {

@@ -39,6 +39,8 @@ export interface AppOptions {
   trustProxy?: false | string
   /** Browser origins allowed to call the APIs (CORS; `*`: any); none by default. */
   corsOrigins?: string[]
+  /** Also open a Prisma client as `app.db.prisma`, for tests that look behind the API (see openDatabase). */
+  prisma?: boolean
 }
 
 declare module 'fastify' {
@@ -84,6 +86,7 @@ export async function buildApp (options: AppOptions = {}) {
   await app.register(metrics)
   const db = await openDatabase(options.databaseUrl, {
     sqliteBusyTimeoutMs: options.sqliteBusyTimeoutMs,
+    prisma: options.prisma,
     onConnectionLost: (error) => app.log.warn({ err: error }, 'database connection lost')
   })
   app.decorate('db', db)

@@ -1,6 +1,7 @@
 // Process entry: read the environment, migrate the embedded database, listen, and close gracefully. A start that
 // fails (bad configuration, database unreachable, port taken) ends with one line on stderr and exit code 1.
 import closeWithGrace from 'close-with-grace'
+import { sql } from 'kysely'
 import { buildApp, type App } from './app.js'
 import { loadConfig } from './config.js'
 import { databaseProvider, parseDatabaseUrl } from './db/url.js'
@@ -70,10 +71,10 @@ async function refuseWithoutRights (app: App, databaseUrl: string | undefined): 
   const target = parseDatabaseUrl(databaseUrl)
   if (target.provider !== 'postgresql') return
   const schema = target.schema ?? 'public'
-  const [rights] = await app.db.prisma.$queryRaw<Array<{ migrated: boolean, readable: boolean }>>`
+  const { rows: [rights] } = await sql<{ migrated: boolean, readable: boolean }>`
     SELECT EXISTS (SELECT FROM pg_tables WHERE schemaname = ${schema} AND tablename = '_prisma_migrations') AS migrated,
       has_schema_privilege(${schema}, 'USAGE') AND has_table_privilege(format('%I._prisma_migrations', ${schema}::text), 'SELECT') AS readable
-    FROM pg_namespace WHERE nspname = ${schema}`.catch(() => [])
+    FROM pg_namespace WHERE nspname = ${schema}`.execute(app.db.query).catch(() => ({ rows: [] }))
   if (rights === undefined || !rights.migrated || rights.readable) return
   await app.close()
   throw new Error('the database login may not read the tables: grant it this deployment\'s app role ' +

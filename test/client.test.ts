@@ -9,7 +9,7 @@ import { createRoamKey } from '../src/roam/keys.js'
 t.test('Roam and Plaspy through the typed client', async (t) => {
   const app = await build(t)
   const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 })
-  const roamKey = await createRoamKey(app.db.prisma, 'acme')
+  const roamKey = await createRoamKey(app.db, 'acme')
   const login = await createLogin(app.db, { accountName: 'acme', userName: 'jane', email: 'jane@example.com' })
 
   t.test('Roam: create, update, get', async (t) => {

@@ -15,7 +15,7 @@ import { serverDatabaseUrl, testDatabaseUrl } from './helpers/database.js'
 export async function build (t: Test, options: Omit<AppOptions, 'databaseUrl'> = {}): Promise<App> {
   const url = await testDatabaseUrl(t)
   const serverUrl = await serverDatabaseUrl(url)
-  const app = await buildApp({ ...options, databaseUrl: serverUrl })
+  const app = await buildApp({ prisma: true, ...options, databaseUrl: serverUrl })
   t.teardown(() => app.close())
   await app.ready()
   if (serverUrl !== url) app.db = await ownerDatabase(t, url, app.db)
@@ -24,7 +24,7 @@ export async function build (t: Test, options: Omit<AppOptions, 'databaseUrl'> =
 
 /** The owner's connection; what it changes in credentials reaches the server's caches as in one process. */
 async function ownerDatabase (t: Test, url: string, server: Database): Promise<Database> {
-  const owner = await openDatabase(url)
+  const owner = await openDatabase(url, { prisma: true })
   t.teardown(() => owner.close())
   owner.credentials.subscribe(() => server.credentials.changed())
   return owner
@@ -32,7 +32,7 @@ async function ownerDatabase (t: Test, url: string, server: Database): Promise<D
 
 /** A Roam API key for a new project of `account`, and a helper to call the API with it. */
 export async function roamClient (app: App, account = 'acme') {
-  const key = await createRoamKey(app.db.prisma, account)
+  const key = await createRoamKey(app.db, account)
   return {
     ...key,
     inject: (request: InjectOptions): Promise<LightMyRequestResponse> =>

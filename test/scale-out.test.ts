@@ -81,7 +81,7 @@ if (redis === undefined && process.env.CI === 'true') {
       })))
       t.same(updates.map((response) => response.status), Array(n).fill(200))
 
-      const db = await openDatabase(databaseUrl)
+      const db = await openDatabase(databaseUrl, { prisma: true })
       t.teardown(() => db.close())
       const stored = await db.prisma.roamUser.findMany({ where: { projectId: roamKey.project_id }, select: { id: true, description: true, metadata: true } })
       t.equal(stored.length, n)

@@ -119,7 +119,7 @@ t.test('SIGTERM lets a request in flight finish, refuses new connections, then e
   const [code] = await exited
   t.equal(code, 0, 'then the process exits 0, not 1 when the grace period runs out')
 
-  const db = await openDatabase(databaseUrl)
+  const db = await openDatabase(databaseUrl, { prisma: true })
   t.teardown(() => db.close())
   const stored = await db.prisma.roamUser.findUniqueOrThrow({ where: { id: created.data.user_id } })
   t.equal(stored.description, 'finished after SIGTERM', 'its write was committed before the exit')

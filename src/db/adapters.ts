@@ -91,7 +91,7 @@ export function wholeScripts (adapter: SqlDriverAdapter): SqlDriverAdapter {
   return adapter
 }
 
-/** The pool settings of every Postgres connection: Prisma's adapter, the app's hot paths, its LISTEN connection. */
+/** The pool settings of every Postgres connection: Prisma's adapter, the app's queries, its LISTEN connection. */
 export function postgresPoolConfig ({ connectionString, schema }: Extract<DatabaseTarget, { provider: 'postgresql' }>, appRole?: string) {
   const settings = [
     // The adapter's `schema` only qualifies the tables of Prisma's own queries; raw SQL and migrations

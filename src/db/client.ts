@@ -1,9 +1,10 @@
 // The database of a URL: SQLite (embedded default) or Postgres, as the app's own driver connection with Kysely
-// on it (drivers.ts, query.ts), a Prisma client for what has not moved to Kysely yet (Roam's services, the
-// CLI's Roam keys), and the feed of credential changes.
-import { PrismaPg } from '@prisma/adapter-pg'
+// on it (drivers.ts, query.ts), which every repository queries; the feed of credential changes; and a Prisma
+// client, which the server no longer queries but for its health checks (tests look behind the API with it).
+import { sql } from 'kysely'
+import type pg from 'pg'
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils'
-import { Prisma, type PrismaClient as SqliteClient } from '../../generated/prisma/sqlite/client/client.js'
+import type { PrismaClient as SqliteClient } from '../../generated/prisma/sqlite/client/client.js'
 import { adapterFor, postgresPoolConfig, type ConnectionOptions } from './adapters.js'
 import { CREDENTIALS_CHANNEL, CredentialChanges, PostgresCredentialChanges, SqliteCredentialChanges } from './credential-changes.js'
 import { PostgresDriver, SqliteDriver } from './drivers.js'
@@ -14,15 +15,13 @@ import { ANY_TENANT, asTenant, TenantPool, type Tenant } from './tenant.js'
 import { parseDatabaseUrl, type DatabaseTarget, type Provider } from './url.js'
 
 /**
- * The one client type the services use. Both generated clients come from the same models.prisma, so their
+ * The client type of `db.prisma` (tests). Both generated clients come from the same models.prisma, so their
  * model APIs are identical; they differ only in provider-specific extras (e.g. `mode: 'insensitive'`
  * filters on Postgres) that this code does not use. The SQLite client's type stands for both.
  */
 export type PrismaClient = SqliteClient
-export type { PlaspyAccount, PlaspyApiKey, PlaspyToken, PlaspyUsage, PlaspyUser, RoamAccount, RoamApiKey, RoamGroup, RoamProject, RoamUser } from '../../generated/prisma/sqlite/client/client.js'
-export { Prisma }
 
-/** The app's own connection, under `query` and Roam's hot paths (src/roam/sql.<provider>.ts). */
+/** The app's own connection, which `query` runs on. */
 export type Driver =
   | { provider: 'sqlite', sqlite: SqliteDriver }
   | { provider: 'postgresql', postgres: PostgresDriver }
@@ -30,7 +29,8 @@ export type Driver =
 export interface Database {
   /** The repositories' queries (query.ts). */
   query: Query
-  prisma: PrismaClient
+  /** Only if opened with `{ prisma: true }`: reading it otherwise throws. */
+  readonly prisma: PrismaClient
   provider: Provider
   driver: Driver
   /** Credential changes from anywhere; caches of credentials subscribe here. */
@@ -47,12 +47,14 @@ export interface Database {
   close (): Promise<void>
 }
 
-// Which Database a Prisma client belongs to: the services that change credentials are handed only the client.
-const databases = new WeakMap<PrismaClient, Database>()
-
 export interface DatabaseOptions extends ConnectionOptions {
   /** A pooled Postgres connection was lost while idle (restart, network); the next query opens a new one. */
   onConnectionLost?: (error: Error) => void
+  /**
+   * Also open a Prisma client, as `db.prisma`: tests look behind the API with it. The server and the CLI query
+   * only through `query`, and never load Prisma's client (it costs tens of MB and most of a second).
+   */
+  prisma?: boolean
 }
 
 /** `url` unset: the embedded SQLite file. Connects at once, so a wrong URL fails here, not on a request. */
@@ -60,12 +62,11 @@ export async function openDatabase (url?: string, options: DatabaseOptions = {})
   const target = parseDatabaseUrl(url)
   const db = target.provider === 'sqlite' ? await openSqlite(target.file, options) : await openPostgres(target, options)
   try {
-    await db.prisma.$queryRaw`SELECT 1`
+    await sql`SELECT 1`.execute(db.query)
   } catch (error) {
     await db.close()
     throw error
   }
-  databases.set(db.prisma, db)
   return db
 }
 
@@ -88,16 +89,18 @@ function droppingCachesOnWrites (prisma: PrismaClient, credentials: CredentialCh
   return prisma.$extends({ query: { roamApiKey: afterWrites, roamProject: afterWrites } }) as unknown as PrismaClient
 }
 
-async function openSqlite (file: string, options: ConnectionOptions): Promise<Database> {
-  // The hot paths use a connection of their own: an in-memory database would be a different one on each.
+async function openSqlite (file: string, options: DatabaseOptions): Promise<Database> {
+  // The repositories use a connection of their own: an in-memory database would be a different one on each.
   if (file === ':memory:') throw new Error('DATABASE_URL: an in-memory SQLite database is not supported; name a file')
   await prepareSqliteFile(file)
-  const prisma = await prismaClient('sqlite', adapterFor({ provider: 'sqlite', file }, options))
   const sqlite = new SqliteDriver(file, options.sqliteBusyTimeoutMs)
   const credentials = new SqliteCredentialChanges(sqlite)
+  const prisma = options.prisma === true
+    ? droppingCachesOnWrites(await prismaClient('sqlite', adapterFor({ provider: 'sqlite', file }, options)), credentials)
+    : undefined
   return {
     query: sqliteQuery(sqlite),
-    prisma: droppingCachesOnWrites(prisma, credentials),
+    get prisma () { return opened(prisma) },
     provider: 'sqlite',
     driver: { provider: 'sqlite', sqlite },
     credentials,
@@ -105,7 +108,7 @@ async function openSqlite (file: string, options: ConnectionOptions): Promise<Da
     storage: new StorageHealth(),
     close: async () => {
       sqlite.close()
-      await prisma.$disconnect()
+      await prisma?.$disconnect()
     }
   }
 }
@@ -115,13 +118,12 @@ async function openPostgres (target: Extract<DatabaseTarget, { provider: 'postgr
   const pool = new TenantPool(config)
   // An 'error' event without a listener would crash the process; pg has already dropped the broken client.
   pool.on('error', options.onConnectionLost ?? (() => {}))
-  const adapter = new PrismaPg(pool, target.schema === undefined ? undefined : { schema: target.schema })
-  const prisma = await prismaClient('postgresql', adapter)
   const credentials = new PostgresCredentialChanges(config)
   const postgres = new PostgresDriver(pool)
+  const prisma = options.prisma === true ? droppingCachesOnWrites(await prismaClient('postgresql', await prismaPg(pool, target.schema)), credentials) : undefined
   return {
     query: postgresQuery(postgres),
-    prisma: droppingCachesOnWrites(prisma, credentials),
+    get prisma () { return opened(prisma) },
     provider: 'postgresql',
     driver: { provider: 'postgresql', postgres },
     credentials,
@@ -129,10 +131,20 @@ async function openPostgres (target: Extract<DatabaseTarget, { provider: 'postgr
     storage: new StorageHealth(),
     close: async () => {
       await credentials.close()
-      await prisma.$disconnect()
+      await prisma?.$disconnect()
       await pool.end()
     }
   }
+}
+
+async function prismaPg (pool: pg.Pool, schema: string | undefined): Promise<SqlDriverAdapterFactory> {
+  const { PrismaPg } = await import('@prisma/adapter-pg')
+  return new PrismaPg(pool, schema === undefined ? undefined : { schema })
+}
+
+function opened (prisma: PrismaClient | undefined): PrismaClient {
+  if (prisma === undefined) throw new Error('this database was opened without a Prisma client: openDatabase(url, { prisma: true })')
+  return prisma
 }
 
 /** Only the provider's generated client is loaded (each costs memory). */
@@ -151,20 +163,14 @@ async function prismaClient (provider: Provider, adapter: SqlDriverAdapterFactor
  * Writes that revoke or change credentials, in one transaction that on Postgres also NOTIFYs every other
  * process; this process's caches are dropped directly, without waiting for its own notification.
  */
-export async function changeCredentials (prisma: PrismaClient, writes: Prisma.PrismaPromise<unknown>[]): Promise<unknown[]> {
-  const db = databases.get(prisma)
-  const notify = db?.provider === 'postgresql' ? [prisma.$executeRawUnsafe(`NOTIFY ${CREDENTIALS_CHANNEL}`)] : []
+export async function changeCredentials<T> (db: Pick<Database, 'query' | 'provider' | 'credentials'>, write: (query: Query) => Promise<T>): Promise<T> {
   try {
-    return (await prisma.$transaction([...writes, ...notify])).slice(0, writes.length)
+    return await db.query.transaction().execute(async (trx) => {
+      const result = await write(trx)
+      if (db.provider === 'postgresql') await sql`NOTIFY ${sql.raw(CREDENTIALS_CHANNEL)}`.execute(trx)
+      return result
+    })
   } finally {
-    db?.credentials.changed()
+    db.credentials.changed()
   }
-}
-
-/**
- * A value for a Json column. Prisma refuses a bare `null` there: SQL NULL has to be spelled `Prisma.DbNull`
- * (the same runtime object for both generated clients).
- */
-export function jsonColumn (value: unknown): Prisma.InputJsonValue | typeof Prisma.DbNull {
-  return value === null || value === undefined ? Prisma.DbNull : value as Prisma.InputJsonValue
 }

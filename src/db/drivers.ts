@@ -1,5 +1,4 @@
-// The connections the app owns beside Prisma's, for Kysely's queries (query.ts) and the hot paths
-// (src/roam/sql.*.ts): Prisma re-renders and re-prepares every statement, which costs more CPU than the
+// The connections the app owns beside Prisma's, for Kysely's queries (query.ts): Prisma re-renders and re-prepares every statement, which costs more CPU than the
 // database spends on a one-row update. Statements here are prepared once (SQLite) or named (Postgres: parsed
 // once per connection), with the app's settings, and both hand rows over alike: under the models' camelCase
 // field names, with booleans, JSON values and Dates.
@@ -7,10 +6,9 @@ import Sqlite from 'better-sqlite3'
 import { LRUCache } from 'lru-cache'
 import pg from 'pg'
 import { retryWhileBusy, SQLITE_PRAGMAS } from './adapters.js'
-import { ANY_TENANT, asTenant } from './tenant.js'
 
-/** Named parameters (`@name` in the SQL), or positional ones (`?`), as better-sqlite3 binds them. */
-export type SqliteParams = Record<string, unknown> | unknown[]
+/** Positional parameters (`?` in the SQL), as Kysely compiles them. */
+export type SqliteParams = unknown[]
 
 /** What a statement answered: its rows, or for one without RETURNING the number of rows it changed. */
 export interface Outcome<T> {
@@ -60,11 +58,6 @@ export class SqliteDriver {
     this.#db.pragma('busy_timeout = 0')
     this.#dataVersion = this.#db.prepare('PRAGMA data_version').pluck()
     this.#lastDataVersion = this.#dataVersion.all()[0]
-  }
-
-  /** Rows of a statement. */
-  async all<T> (sql: string, params: SqliteParams): Promise<T[]> {
-    return (await this.execute<T>(sql, params)).rows
   }
 
   /**
@@ -198,14 +191,10 @@ const types = {
   }
 }
 
-/** The pg pool Prisma's adapter and the hot paths share; each statement text gets a name of its own. */
+/** The pg pool Prisma's adapter and Kysely's queries share; each statement text gets a name of its own. */
 export class PostgresDriver {
   readonly #names = new Map<string, string>()
   constructor (readonly pool: pg.Pool) {}
-
-  async all<T> (text: string, values: unknown[]): Promise<T[]> {
-    return (await this.execute<T>(text, values)).rows
-  }
 
   /** Runs a statement on a connection of the pool, or on `client` (a transaction's). */
   async execute<T> (text: string, values: unknown[], client: pg.Pool | pg.PoolClient = this.pool): Promise<Outcome<T>> {
@@ -216,23 +205,15 @@ export class PostgresDriver {
     const rows = result.rows.map((row) => Object.fromEntries(keys.map((key, i) => [key, row[i]])))
     return { rows: rows as T[], changes: result.rowCount ?? 0 }
   }
-
-  /**
-   * A statement that looks a credential up by its hash through a SECURITY DEFINER function, which sees past
-   * row-level security by itself: it runs on a connection set to any tenant (see tenant.ts).
-   */
-  credentialLookup<T> (text: string, values: unknown[]): Promise<T[]> {
-    return asTenant(ANY_TENANT, () => this.all<T>(text, values))
-  }
 }
 
 /** A DateTime as Prisma's SQLite adapter writes it (timestampFormat iso8601): sorts and compares chronologically. */
-export function sqliteTimestamp (date: Date): string {
+function sqliteTimestamp (date: Date): string {
   return date.toISOString().replace('Z', '+00:00')
 }
 
 /** A TIMESTAMP(3) parameter as Prisma's pg adapter writes it: UTC, no zone, years past 9999 included. */
-export function postgresTimestamp (date: Date): string {
+function postgresTimestamp (date: Date): string {
   const pad = (n: number, width = 2) => String(n).padStart(width, '0')
   return `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ` +
     `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}.${pad(date.getUTCMilliseconds(), 3)}`

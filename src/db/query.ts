@@ -65,13 +65,14 @@ export function postgresQuery (postgres: PostgresDriver): Query {
 }
 
 /**
- * The right side of `IN` for a list of integers bound as one JSON parameter: the statement's text stays one however many
- * values a client sends (If-Match may name thousands), so it stays prepared, and no list is too long to bind.
+ * The right side of `IN` for a list bound as one JSON parameter: the statement's text stays one however many
+ * values a client sends (If-Match may name thousands, a group add 2,500 users), so it stays prepared, and no
+ * list is too long to bind.
  */
-export function oneOf (provider: Provider, values: readonly number[]): RawBuilder<number> {
+export function oneOf<T extends 'int' | 'text'> (provider: Provider, type: T, values: ReadonlyArray<T extends 'int' ? number : string>): RawBuilder<T extends 'int' ? number : string> {
   return provider === 'postgresql'
-    ? sql<number>`(SELECT value::int FROM jsonb_array_elements_text(${values}::jsonb))`
-    : sql<number>`(SELECT value FROM json_each(${values}))`
+    ? sql`(SELECT value::${sql.raw(type)} FROM jsonb_array_elements_text(${values}::jsonb))`
+    : sql`(SELECT value FROM json_each(${values}))`
 }
 
 const PLACEHOLDER = Symbol('placeholder')
@@ -87,12 +88,12 @@ function isPlaceholder (value: unknown): value is Placeholder {
  * values (typed as the values); each run binds the real ones in their places. The query's shape must not
  * depend on the values: use it for fixed shapes only.
  */
-export function prepare<V extends Record<string, unknown>, R> (query: Query, build: (values: V) => Compilable<R> | RawBuilder<R>) {
+export function prepare<V extends object, R> (query: Query, build: (values: V) => Compilable<R> | RawBuilder<R>) {
   const standIns = new Proxy({}, { get: (_, name) => ({ [PLACEHOLDER]: String(name) }) }) as V
   const built = build(standIns)
   const compiled = 'isRawBuilder' in built ? built.compile(query) : built.compile()
   return async (values: V): Promise<R[]> => {
-    const parameters = compiled.parameters.map((value) => isPlaceholder(value) ? values[value[PLACEHOLDER]] : value)
+    const parameters = compiled.parameters.map((value) => isPlaceholder(value) ? values[value[PLACEHOLDER] as keyof V] : value)
     return (await query.executeQuery<R>({ ...compiled, parameters })).rows
   }
 }

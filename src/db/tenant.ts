@@ -18,7 +18,7 @@ export const ANY_TENANT = Symbol('any tenant')
 const current = new AsyncLocalStorage<Tenant | typeof ANY_TENANT>()
 
 /**
- * Runs `work` with every query it makes, Prisma's and the hot paths', scoped to `tenant`. Not findUnique:
+ * Runs `work` with every query it makes, Prisma's and the repositories', scoped to `tenant`. Not findUnique:
  * Prisma batches those made in the same tick into one query, run in the tenant of the first; findFirst is not.
  */
 export function asTenant<T> (tenant: Tenant | typeof ANY_TENANT, work: () => T): T {
@@ -52,7 +52,7 @@ type ConnectCallback = Parameters<pg.Pool['connect']>[0]
  * setting is for the session, made outside any transaction, and only when the connection was set to another
  * tenant: a transaction-local one would add BEGIN and COMMIT to every statement, a session one per checkout a
  * round trip to each; this adds one only when a connection changes tenant, so none under one tenant's load and
- * at most one a request (about 0.1 ms on loopback). Prisma's adapter and the hot paths both check out here.
+ * at most one a request (about 0.1 ms on loopback). Prisma's adapter and the repositories both check out here.
  */
 export class TenantPool extends pg.Pool {
   readonly #tenantOf = new WeakMap<pg.PoolClient, string>()

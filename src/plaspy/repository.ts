@@ -43,7 +43,7 @@ export function plaspyRepository ({ query, provider, asTenant }: Pick<Database, 
     users.where('id', '=', id).where('accountId', '=', accountId))
   /** With If-Match: only at one of its versions. */
   const atVersions = <W extends WhereInterface<DB, 'plaspyUsers'>>(write: W, versions: readonly number[] | undefined): W =>
-    versions === undefined ? write : write.where('version', 'in', oneOf(provider, versions)) as W
+    versions === undefined ? write : write.where('version', 'in', oneOf(provider, 'int', versions)) as W
 
   return {
     /**

@@ -1,7 +1,7 @@
 // Prometheus metrics, one registry per app (tests build many apps in one process): requests by operation
 // and status, a latency histogram, and the database's round trip. Served by GET /metrics (operations.ts).
 // The round trip is measured by a `SELECT 1` at each scrape and readiness check rather than by wrapping the
-// data layer: the hot paths bypass Prisma, and a wrapper would cost every query.
+// data layer: the repositories' queries bypass Prisma, and a wrapper would cost every query.
 import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client'

@@ -3,6 +3,7 @@
 import { readdir } from 'node:fs/promises'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { Histogram } from 'prom-client'
+import { sql } from 'kysely'
 import { operations, type ReadinessResponse } from '../../generated/schemas.js'
 import type { Database } from '../db/client.js'
 import { isDatabaseUnavailable } from '../db/errors.js'
@@ -62,9 +63,9 @@ export async function checkReadiness (db: Database, roundTrip?: Histogram): Prom
   }
 }
 
-async function pingDatabase ({ prisma }: Database, roundTrip?: Histogram): Promise<void> {
+async function pingDatabase ({ query }: Database, roundTrip?: Histogram): Promise<void> {
   const stop = roundTrip?.startTimer()
-  await prisma.$queryRaw`SELECT 1`
+  await sql`SELECT 1`.execute(query)
   stop?.()
 }
 
@@ -73,11 +74,11 @@ async function migrationNames ({ provider }: Database): Promise<string[]> {
   return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort()
 }
 
-async function appliedMigrations ({ prisma }: Database): Promise<string[]> {
+async function appliedMigrations ({ query }: Database): Promise<string[]> {
   try {
-    const rows = await prisma.$queryRaw<Array<{ migration_name: string }>>`
-      SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`
-    return rows.map((row) => row.migration_name)
+    const { rows } = await sql<{ migrationName: string }>`
+      SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`.execute(query)
+    return rows.map((row) => row.migrationName)
   } catch (error) {
     if (isDatabaseUnavailable(error)) throw error // lost since the ping: unreachable, not unmigrated
     return [] // no bookkeeping table yet: nothing was ever migrated

@@ -4,7 +4,7 @@
 import { ApiError } from '../platform/errors.js'
 import type { CredentialCache } from '../platform/credential-cache.js'
 import { secretHash } from '../platform/secrets.js'
-import type { RoamStore } from './store.js'
+import type { RoamRepository } from './repository.js'
 
 export interface RoamPrincipal {
   accountId: string
@@ -13,12 +13,12 @@ export interface RoamPrincipal {
 
 export async function authenticateRoam (
   keys: CredentialCache<RoamPrincipal>,
-  store: RoamStore,
+  repository: Pick<RoamRepository, 'principal'>,
   header: string | string[] | undefined
 ): Promise<RoamPrincipal> {
   if (header === undefined || header === '') throw new ApiError('unauthorized', 'No Api key in Header provided')
   const principal = typeof header === 'string'
-    ? await keys.lookup(secretHash(header), (hash) => store.principal(hash))
+    ? await keys.lookup(secretHash(header), (hash) => repository.principal(hash))
     : undefined // the header sent twice: ambiguous, never guessed at
   if (principal === undefined) throw new ApiError('unauthorized', 'Invalid Api key.')
   return principal

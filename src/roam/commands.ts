@@ -14,14 +14,14 @@ export function roamKeyCommand (): Command {
     .option('--project <id>', 'an existing project of the account')
     .option('--json', 'print JSON')
     .action(async ({ account, project, json }) => {
-      print(await withDatabase(({ prisma }) => createRoamKey(prisma, account, project)), Boolean(json))
+      print(await withDatabase((db) => createRoamKey(db, account, project)), Boolean(json))
     })
   command.command('list')
     .description('the keys of an account\'s projects: id, project, last four characters, created, revoked')
     .requiredOption('--account <name>', 'account name')
     .option('--json', 'print JSON')
     .action(async ({ account, json }) => {
-      const keys = await withDatabase(({ prisma }) => listRoamKeys(prisma, account))
+      const keys = await withDatabase((db) => listRoamKeys(db, account))
       if (json) console.log(JSON.stringify(keys))
       else printKeys(keys)
     })
@@ -30,7 +30,7 @@ export function roamKeyCommand (): Command {
     .argument('<keyId>', 'the key\'s id, as `list` shows it')
     .option('--json', 'print JSON')
     .action(async (keyId: string, { json }) => {
-      print(await withDatabase(({ prisma }) => revokeRoamKey(prisma, keyId)), Boolean(json))
+      print(await withDatabase((db) => revokeRoamKey(db, keyId)), Boolean(json))
     })
   return command
 }

@@ -9,7 +9,7 @@ import { authenticateRoam, type RoamPrincipal } from './auth.js'
 import { renderRoamError } from './errors.js'
 import { roamGroups } from './groups.js'
 import { readListQuery } from './list.js'
-import { roamStore } from './store.js'
+import { roamRepository } from './repository.js'
 import { roamUsers } from './users.js'
 import { toCreatedUser, toRoamGroup, toRoamUser, toUserList } from './wire.js'
 
@@ -23,11 +23,11 @@ declare module 'fastify' {
 const roam: FastifyPluginAsyncTypebox = async (app) => {
   app.decorateRequest('roam', null as unknown as RoamPrincipal)
   const { db } = app
-  const store = roamStore(db)
+  const repository = roamRepository(db)
   const keys = new CredentialCache<RoamPrincipal>(db.credentials)
   app.setErrorHandler(errorHandler(renderRoamError))
   app.addHook('onRequest', async (request) => {
-    if (requires(request, 'RoamApiKey')) request.roam = await authenticateRoam(keys, store, request.headers['api-key'])
+    if (requires(request, 'RoamApiKey')) request.roam = await authenticateRoam(keys, repository, request.headers['api-key'])
   })
   // The handler, last before it, runs inside the project: its queries see no other project's rows.
   app.addHook('preHandler', (request, _reply, done) => {
@@ -38,7 +38,7 @@ const roam: FastifyPluginAsyncTypebox = async (app) => {
   app.route({
     ...operations.roamCreateUser,
     handler: async function roamCreateUser (request, reply) {
-      const user = await roamUsers(db.prisma, store, request.roam).create(request.body)
+      const user = await roamUsers(repository, request.roam, app.clock()).create(request.body)
       return reply.code(201).header('etag', etag(user.version)).send({
         status: true,
         msg: 'User tracking initiated successfully.',
@@ -51,7 +51,7 @@ const roam: FastifyPluginAsyncTypebox = async (app) => {
   app.route({
     ...operations.roamUpdateUser,
     handler: async function roamUpdateUser (request, reply) {
-      const user = await roamUsers(db.prisma, store, request.roam).update(request.body, readIfMatch(request.headers['if-match']))
+      const user = await roamUsers(repository, request.roam, app.clock()).update(request.body, readIfMatch(request.headers['if-match']))
       reply.header('etag', etag(user.version))
       return { status: true, msg: 'Success.', code: 200, data: toRoamUser(user, request.roam.accountId) } as const
     }
@@ -61,7 +61,7 @@ const roam: FastifyPluginAsyncTypebox = async (app) => {
     ...operations.roamListUsers,
     handler: async function roamListUsers (request, reply) {
       const { selection, wallTime } = readListQuery(request.query)
-      const page = await roamUsers(db.prisma, store, request.roam).list(selection)
+      const page = await roamUsers(repository, request.roam, app.clock()).list(selection)
       // One user (`user_id`): its ETag, as PUT answers it; a page of users has none.
       if ('userId' in selection) reply.header('etag', etag(page.users[0]!.version))
       return { status: true, msg: 'Success.', code: 200, data: toUserList(page, request.roam.accountId, wallTime) } as const
@@ -71,7 +71,7 @@ const roam: FastifyPluginAsyncTypebox = async (app) => {
   app.route({
     ...operations.roamDeleteUser,
     handler: async function roamDeleteUser (request) {
-      await roamUsers(db.prisma, store, request.roam).remove(request.query.user_id, readIfMatch(request.headers['if-match']))
+      await roamUsers(repository, request.roam, app.clock()).remove(request.query.user_id, readIfMatch(request.headers['if-match']))
       return { status: true, msg: 'Success.', code: 200, data: 'User deleted successfully.' } as const
     }
   })
@@ -79,7 +79,7 @@ const roam: FastifyPluginAsyncTypebox = async (app) => {
   app.route({
     ...operations.roamCreateGroup,
     handler: async function roamCreateGroup (request, reply) {
-      const group = await roamGroups(db.prisma, store, request.roam).create(request.body)
+      const group = await roamGroups(repository, request.roam, app.clock()).create(request.body)
       return reply.code(201).send({ status: true, msg: 'Success.', code: 201, data: toRoamGroup(group) })
     }
   })
@@ -87,7 +87,7 @@ const roam: FastifyPluginAsyncTypebox = async (app) => {
   app.route({
     ...operations.roamAddUsersToGroup,
     handler: async function roamAddUsersToGroup (request, reply) {
-      await roamGroups(db.prisma, store, request.roam).addUsers(request.body)
+      await roamGroups(repository, request.roam, app.clock()).addUsers(request.body)
       return reply.code(201).send({ status: true, msg: 'Success.', code: 201, data: 'Users grouped successfully.' })
     }
   })

@@ -21,7 +21,7 @@ function send (base: string, method: string, path: string, headers: Record<strin
 
 t.test('a Node service: creates with `Api-key`, then lists page 3 with no dates', async (t) => {
   const app = await build(t)
-  const { api_key: key } = await createRoamKey(app.db.prisma, 'acme')
+  const { api_key: key } = await createRoamKey(app.db, 'acme')
   const base = await app.listen({ host: '127.0.0.1', port: 0 })
   const headers = { 'Api-key': key, 'Content-Type': 'application/json' }
   for (let n = 0; n < 25; n++) {
@@ -41,7 +41,7 @@ t.test('a Node service: creates with `Api-key`, then lists page 3 with no dates'
 
 t.test('a React Native app: GET with no query and a JSON Content-Type, reading data.users', async (t) => {
   const app = await build(t)
-  const { api_key: key } = await createRoamKey(app.db.prisma, 'acme')
+  const { api_key: key } = await createRoamKey(app.db, 'acme')
   const base = await app.listen({ host: '127.0.0.1', port: 0 })
   await send(base, 'POST', '/v1/api/user/', { 'Api-Key': key, 'Content-Type': 'application/json' }, JSON.stringify({ app_type: 2, device_token: 'ios-token' }))
   const response = await send(base, 'GET', '/v1/api/user/', { 'Content-Type': 'application/json', 'Api-Key': key })
@@ -52,7 +52,7 @@ t.test('a React Native app: GET with no query and a JSON Content-Type, reading d
 
 t.test('a Flutter app: creates, checks 201, and stores eleven fields of data', async (t) => {
   const app = await build(t)
-  const { api_key: key } = await createRoamKey(app.db.prisma, 'acme')
+  const { api_key: key } = await createRoamKey(app.db, 'acme')
   const base = await app.listen({ host: '127.0.0.1', port: 0 })
   const body = JSON.stringify({ app_type: 1, device_token: 'token', description: 'Device description', metadata: {} })
   const response = await send(base, 'POST', '/v1/api/user/', { 'Api-Key': key, 'Content-Type': 'application/json; charset=utf-8' }, body)

@@ -1,71 +1,80 @@
 // openDatabase() on the provider under test (SQLite, or Postgres with TEST_DATABASE=postgres): connection
-// settings that took, and values that survive the trip. (The usage counters' upsert is tested where it runs, under
-// concurrency: test/plaspy/usage.test.ts.)
+// settings that took, and values that survive the trip through the repositories' connection, read back the same
+// by it and by Prisma (the tests' look behind the API). (The usage counters' upsert is tested where it runs,
+// under concurrency: test/plaspy/usage.test.ts.)
 import t from 'tap'
-import { jsonColumn, openDatabase, type Database } from '../../src/db/client.js'
-import { isRecordNotFound, isUniqueViolation } from '../../src/db/errors.js'
+import { sql } from 'kysely'
+import { openDatabase, type Database } from '../../src/db/client.js'
+import { isUniqueViolation } from '../../src/db/errors.js'
 import { DEFAULT_SQLITE_FILE, parseDatabaseUrl } from '../../src/db/url.js'
 import { testDatabaseUrl, testProvider } from '../helpers/database.js'
 
 const url = await testDatabaseUrl(t)
-const db = await openDatabase(url)
+const db = await openDatabase(url, { prisma: true })
 t.teardown(() => db.close())
 
 async function newUser (db: Database, id: string) {
-  await db.prisma.plaspyAccount.create({ data: { id: `acc-${id}`, name: `account ${id}` } })
-  return db.prisma.plaspyUser.create({
-    data: { id, accountId: `acc-${id}`, name: 'N', email: `${id}@example.com`, country: 'NL', timeZone: 'UTC', privileges: ['read'] }
-  })
+  const now = new Date()
+  await db.query.insertInto('plaspyAccounts').values({ id: `acc-${id}`, name: `account ${id}`, createdAt: now }).execute()
+  return db.query.insertInto('plaspyUsers').values({
+    id, accountId: `acc-${id}`, name: 'N', email: `${id}@example.com`, country: 'NL', timeZone: 'UTC', privileges: ['read'], creation: now, modification: now
+  }).returningAll().executeTakeFirstOrThrow()
 }
+
+const users = () => db.query.selectFrom('plaspyUsers')
 
 t.test('the database is the one asked for', async (t) => {
   t.equal(db.provider, testProvider())
   if (db.provider === 'postgresql') {
-    const [row] = await db.prisma.$queryRaw<Array<{ schema: string }>>`SELECT current_schema() AS schema`
+    const { rows: [row] } = await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(db.query)
     t.equal(row!.schema, parseDatabaseUrl(url).provider === 'postgresql' && new URL(url).searchParams.get('schema'),
       'raw SQL resolves unqualified tables in the ?schema= schema')
   }
 })
 
-t.test('SQLite connection settings took', { skip: db.provider !== 'sqlite' && 'SQLite only' }, async (t) => {
+t.test('SQLite connection settings took, on the connection the repositories query', { skip: db.provider !== 'sqlite' && 'SQLite only' }, async (t) => {
   const pragma = async (name: string) => {
-    const [row] = await db.prisma.$queryRawUnsafe<Array<Record<string, unknown>>>(`PRAGMA ${name}`)
+    const { rows: [row] } = await sql<Record<string, unknown>>`PRAGMA ${sql.raw(name)}`.execute(db.query)
     return String(Object.values(row!)[0])
   }
   t.equal(await pragma('journal_mode'), 'wal')
   t.equal(await pragma('synchronous'), '2', 'FULL')
   t.equal(await pragma('busy_timeout'), '0', 'no wait inside SQLite: busy statements are retried after yielding (adapters.ts)')
   t.equal(await pragma('foreign_keys'), '1')
-  await t.rejects(db.prisma.plaspyUser.create({
-    data: { id: 'orphan', accountId: 'no-such-account', name: 'N', email: 'o@example.com', country: 'NL', timeZone: 'UTC', privileges: [] }
-  }), 'foreign keys are enforced')
+  await t.rejects(db.query.insertInto('plaspyUsers').values({
+    id: 'orphan', accountId: 'no-such-account', name: 'N', email: 'o@example.com', country: 'NL', timeZone: 'UTC', privileges: []
+  }).execute(), 'foreign keys are enforced')
 })
 
 t.test('DateTime keeps its milliseconds and compares by them', async (t) => {
   const user = await newUser(db, 'usr-time')
   const at = new Date('2024-02-29T23:59:59.123Z')
-  await db.prisma.plaspyUser.update({ where: { id: user.id }, data: { lastLogin: at, validUntil: new Date(at.getTime() + 1) } })
-  const read = await db.prisma.plaspyUser.findUniqueOrThrow({ where: { id: user.id } })
+  await db.query.updateTable('plaspyUsers').set({ lastLogin: at, validUntil: new Date(at.getTime() + 1) }).where('id', '=', user.id).execute()
+  const read = await users().selectAll().where('id', '=', user.id).executeTakeFirstOrThrow()
   t.equal(read.lastLogin?.toISOString(), at.toISOString())
   t.equal(read.validUntil?.toISOString(), '2024-02-29T23:59:59.124Z')
-  t.equal(await db.prisma.plaspyUser.count({ where: { id: user.id, validUntil: { gt: at } } }), 1, '1 ms later is later')
-  t.equal(await db.prisma.plaspyUser.count({ where: { id: user.id, lastLogin: { gt: at } } }), 0, 'equal is not later')
+  t.same(await db.prisma.plaspyUser.findUniqueOrThrow({ where: { id: user.id } }), read, 'Prisma reads the same')
+  const later = (column: 'validUntil' | 'lastLogin') => users().select('id').where('id', '=', user.id).where(column, '>', at).execute()
+  t.equal((await later('validUntil')).length, 1, '1 ms later is later')
+  t.equal((await later('lastLogin')).length, 0, 'equal is not later')
 })
 
 t.test('Json columns: values and SQL NULL', async (t) => {
   const user = await newUser(db, 'usr-json')
-  await db.prisma.plaspyUser.update({ where: { id: user.id }, data: { tags: jsonColumn({ a: [1, 'two', null], b: true }) } })
-  t.same((await db.prisma.plaspyUser.findUniqueOrThrow({ where: { id: user.id } })).tags, { a: [1, 'two', null], b: true })
-  await db.prisma.plaspyUser.update({ where: { id: user.id }, data: { tags: jsonColumn(null) } })
-  t.equal((await db.prisma.plaspyUser.findUniqueOrThrow({ where: { id: user.id } })).tags, null)
+  const tags = async () => (await users().select('tags').where('id', '=', user.id).executeTakeFirstOrThrow()).tags
+  const value = { a: [1, 'two', null], b: true, snake_key: { 'x-y': 'z' } }
+  await db.query.updateTable('plaspyUsers').set({ tags: value }).where('id', '=', user.id).execute()
+  t.same(await tags(), value)
+  t.same((await db.prisma.plaspyUser.findUniqueOrThrow({ where: { id: user.id } })).tags, value, 'Prisma reads the same')
+  await db.query.updateTable('plaspyUsers').set({ tags: null }).where('id', '=', user.id).execute()
+  t.equal(await tags(), null)
+  t.equal((await db.prisma.plaspyUser.findUniqueOrThrow({ where: { id: user.id } })).tags, null, 'SQL NULL, not JSON null')
 })
 
-t.test('errors the services recognise keep their Prisma codes', async (t) => {
+t.test('a unique violation is recognised, as each driver reports it', async (t) => {
   await newUser(db, 'usr-err')
-  const duplicate = await db.prisma.plaspyAccount.create({ data: { id: 'x', name: 'account usr-err' } }).catch((e: unknown) => e)
-  t.ok(isUniqueViolation(duplicate), 'P2002')
-  const missing = await db.prisma.plaspyUser.update({ where: { id: 'nobody' }, data: { name: 'x' } }).catch((e: unknown) => e)
-  t.ok(isRecordNotFound(missing), 'P2025')
+  const duplicate = await db.query.insertInto('plaspyAccounts').values({ id: 'x', name: 'account usr-err', createdAt: new Date() }).execute().catch((e: unknown) => e)
+  t.ok(isUniqueViolation(duplicate))
 })
 
 t.test('DATABASE_URL forms', async (t) => {

@@ -5,7 +5,7 @@ import { changeCredentials, openDatabase } from '../../src/db/client.js'
 import { CredentialChanges } from '../../src/db/credential-changes.js'
 import { CredentialCache } from '../../src/platform/credential-cache.js'
 import { createRoamKey } from '../../src/roam/keys.js'
-import { roamStore } from '../../src/roam/store.js'
+import { roamRepository } from '../../src/roam/repository.js'
 import { secretHash } from '../../src/platform/secrets.js'
 import { testDatabaseUrl } from '../helpers/database.js'
 
@@ -53,12 +53,12 @@ t.test('while changes could go unnoticed, nothing is cached', async (t) => {
 
 t.test('a revocation by another connection (as the CLI makes it) is noticed before the next read', async (t) => {
   const url = await testDatabaseUrl(t)
-  const server = await openDatabase(url)
+  const server = await openDatabase(url, { prisma: true })
   t.teardown(() => server.close())
-  const cli = await openDatabase(url) // a process of its own would open just this
+  const cli = await openDatabase(url, { prisma: true }) // a process of its own would open just this
   t.teardown(() => cli.close())
-  const key = await createRoamKey(cli.prisma, 'acme')
-  const store = roamStore(server)
+  const key = await createRoamKey(cli, 'acme')
+  const store = roamRepository(server)
   const { calls, lookup } = counting(server.credentials, (hash) => store.principal(hash))
   const hash = secretHash(key.api_key)
 
@@ -69,7 +69,7 @@ t.test('a revocation by another connection (as the CLI makes it) is noticed befo
   t.ok(await lookup(hash))
   t.equal(calls.n, 1, 'the second request was served from the cache')
 
-  await changeCredentials(cli.prisma, [cli.prisma.roamApiKey.updateMany({ where: { id: key.key_id }, data: { revokedAt: new Date() } })])
+  await changeCredentials(cli, (query) => query.updateTable('roamApiKeys').set({ revokedAt: new Date() }).where('id', '=', key.key_id).execute())
   let answer = await lookup(hash)
   if (server.provider === 'postgresql') {
     // The NOTIFY reaches the server's LISTEN connection just after the commit (SQLite: data_version, at once).
@@ -79,10 +79,10 @@ t.test('a revocation by another connection (as the CLI makes it) is noticed befo
 })
 
 t.test('a plain write through the app\'s own client drops the cache at once', async (t) => {
-  const db = await openDatabase(await testDatabaseUrl(t))
+  const db = await openDatabase(await testDatabaseUrl(t), { prisma: true })
   t.teardown(() => db.close())
-  const key = await createRoamKey(db.prisma, 'acme')
-  const store = roamStore(db)
+  const key = await createRoamKey(db, 'acme')
+  const store = roamRepository(db)
   const { calls, lookup } = counting(db.credentials, (hash) => store.principal(hash))
   const hash = secretHash(key.api_key)
   for (let i = 0; i < 100 && !db.credentials.watching(); i++) await new Promise((resolve) => setTimeout(resolve, 20))

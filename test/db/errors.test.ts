@@ -52,7 +52,7 @@ t.test('unreachable or hanging databases, as the drivers really report them', as
   const errors = {
     'pg, refused': await failure(() => refusedPool.query('SELECT 1')),
     'pg, connect timeout': await failure(() => hangingPool.query('SELECT 1')),
-    'Prisma over pg, refused': await failure(() => openDatabase(`postgresql://postgres@127.0.0.1:${refused}/x`)),
+    'openDatabase over pg, refused': await failure(() => openDatabase(`postgresql://postgres@127.0.0.1:${refused}/x`)),
     'better-sqlite3, cannot open': await failure(async () => new Sqlite(tmpdir())) // a directory, not a database file
   }
   for (const [name, error] of Object.entries(errors)) {
@@ -134,7 +134,7 @@ t.test('real errors of the database under test that are not unavailability stay 
       await prisma.roamAccount.create({ data: { id: 'b'.repeat(24), name: 'twice' } })
     }),
     'Prisma: raw SQL on a missing table': await failure(() => prisma.$queryRawUnsafe('SELECT * FROM no_such_table')),
-    'driver: syntax error': await failure(() => driver.provider === 'sqlite' ? driver.sqlite.all('SELEC 1', {}) : driver.postgres.all('SELEC 1', []))
+    'driver: syntax error': await failure(() => driver.provider === 'sqlite' ? driver.sqlite.execute('SELEC 1', []) : driver.postgres.execute('SELEC 1', []))
   }
   t.match(errors['Prisma: update of a missing row (P2025)'], { code: 'P2025' })
   t.match(errors['Prisma: unique violation (P2002)'], { code: 'P2002' })

@@ -25,7 +25,7 @@ t.test('migrate applies every migration once', async (t) => {
   t.same(await migrate(url, { appRole: TEST_APP_ROLE }), { applied: migrations(testProvider()) }, 'first run applies all')
   t.same(await migrate(url, { appRole: TEST_APP_ROLE }), { applied: [] }, 'second run is a no-op')
 
-  const db = await openDatabase(url)
+  const db = await openDatabase(url, { prisma: true })
   t.teardown(() => db.close())
   const rows = await db.prisma.$queryRaw<Array<{ migration_name: string, finished: boolean, rolled_back: boolean, steps: number | bigint }>>`
     SELECT migration_name, finished_at IS NOT NULL AS finished, rolled_back_at IS NOT NULL AS rolled_back, applied_steps_count AS steps

@@ -6,6 +6,7 @@
 import Sqlite from 'better-sqlite3'
 import type { LightMyRequestResponse } from 'fastify'
 import t, { type Test } from 'tap'
+import { sql } from 'kysely'
 import { buildApp } from '../../src/app.js'
 import { DATABASE_RETRY_AFTER_SECONDS } from '../../src/platform/errors.js'
 import { plaspyClient, roamClient } from '../helper.js'
@@ -158,12 +159,10 @@ async function waitFor (condition: () => boolean, ms = 2_000): Promise<void> {
 t.test('SQLite full: writes that need room answer 503, /readyz says unwritable, reads go on; then all is back', { skip: provider !== 'sqlite' && 'SQLite only' }, async (t) => {
   const url = await testDatabaseUrl(t)
   const { app, roam, plaspy, requests } = await scenario(t, url)
-  // A disk with no room left, as SQLite meets it: no page beyond those the file has (both of the app's connections).
-  const limitPages = async (pages: number | string) => {
-    await app.db.prisma.$queryRawUnsafe(`PRAGMA max_page_count = ${pages}`)
-    if (app.db.driver.provider === 'sqlite') await app.db.driver.sqlite.all(`PRAGMA max_page_count = ${pages}`, {})
-  }
-  const [{ page_count: pages }] = await app.db.prisma.$queryRawUnsafe<Array<{ page_count: bigint }>>('PRAGMA page_count')
+  // A disk with no room left, as SQLite meets it: no page beyond those the file has (on the app's connection).
+  const pragma = (statement: string) => sql<Record<string, number>>`PRAGMA ${sql.raw(statement)}`.execute(app.db.query)
+  const limitPages = (pages: number | string) => pragma(`max_page_count = ${pages}`)
+  const { rows: [{ pageCount: pages }] } = await pragma('page_count') as { rows: Array<{ pageCount: number }> }
   await limitPages(String(pages))
 
   /** Sends `write` until it is refused: how many landed, and the refusal. */

@@ -8,6 +8,8 @@ import type { Tenant } from '../../src/db/tenant.js'
 import { createLogin } from '../../src/plaspy/logins.js'
 import { objectId, prefixedId, secretHash } from '../../src/platform/secrets.js'
 import { createRoamKey } from '../../src/roam/keys.js'
+import { roamRepository } from '../../src/roam/repository.js'
+import { plaspyRepository } from '../../src/plaspy/repository.js'
 import { serverDatabaseUrl, testDatabaseUrl, testProvider } from '../helpers/database.js'
 
 if (testProvider() === 'postgresql') await rowLevelSecurity()
@@ -33,7 +35,7 @@ type Rows = Record<Table, string[]>
 /** One tenant of each dialect, a row of it in every table (made by the owner, as the CLI would). */
 async function seed (owner: Database, name: string) {
   const { prisma } = owner
-  const roam = await createRoamKey(prisma, `roam ${name}`)
+  const roam = await createRoamKey(owner, `roam ${name}`)
   const roamUser = await prisma.roamUser.create({ data: { id: objectId(), projectId: roam.project_id, appType: 1, deviceToken: name } })
   const roamGroup = await prisma.roamGroup.create({ data: { id: objectId(), projectId: roam.project_id } })
   const login = await createLogin(owner, { accountName: `plaspy ${name}`, userName: `user-${name}`, email: `${name}@example.com` })
@@ -61,15 +63,15 @@ async function seed (owner: Database, name: string) {
 /** A tenant's rows of `table` by the query that forgets the filter, through the server's hot-path driver. */
 function unfiltered (server: Database, table: Table): Promise<string[]> {
   if (server.driver.provider !== 'postgresql') throw new Error('Postgres only')
-  return server.driver.postgres.all<{ key: string }>(`SELECT ${TABLES[table].key} AS key FROM ${table}`, [])
-    .then((rows) => rows.map((row) => row.key))
+  return server.driver.postgres.execute<{ key: string }>(`SELECT ${TABLES[table].key} AS key FROM ${table}`, [])
+    .then(({ rows }) => rows.map((row) => row.key))
 }
 
 async function rowLevelSecurity () {
   const url = await testDatabaseUrl(t)
-  const owner = await openDatabase(url)
+  const owner = await openDatabase(url, { prisma: true })
   t.teardown(() => owner.close())
-  const server = await openDatabase(await serverDatabaseUrl(url))
+  const server = await openDatabase(await serverDatabaseUrl(url), { prisma: true })
   t.teardown(() => server.close())
   const a = await seed(owner, 'a')
   const b = await seed(owner, 'b')
@@ -145,12 +147,12 @@ async function rowLevelSecurity () {
   })
 
   t.test('credentials are looked up across tenants, each by the hash presented and nothing else', async (t) => {
-    const { postgres } = server.driver as Extract<Database['driver'], { provider: 'postgresql' }>
-    const principal = (hash: string) => postgres.credentialLookup('SELECT "projectId" FROM roam_key_principal($1)', [hash])
-    t.same(await server.asTenant(a.tenant('roam_users'), () => principal(secretHash(b.roam.api_key))), [{ projectId: b.roam.project_id }], 'B\'s key, on a connection of A')
-    t.same(await principal(secretHash('no such key')), [])
-    const account = (hash: string) => postgres.credentialLookup('SELECT plaspy_api_key_account($1) AS account', [hash])
-    t.same(await account(secretHash(b.login.api_key)), [{ account: b.rows.plaspy_accounts[0] }])
-    t.same(await account(secretHash('no such key')), [{ account: null }])
+    const principal = (hash: string) => roamRepository(server).principal(hash)
+    t.same(await server.asTenant(a.tenant('roam_users'), () => principal(secretHash(b.roam.api_key))),
+      { projectId: b.roam.project_id, accountId: b.roam.account_id }, 'B\'s key, inside A')
+    t.equal(await principal(secretHash('no such key')), undefined)
+    const account = (hash: string) => plaspyRepository(server).keyAccount(hash)
+    t.equal(await server.asTenant(a.tenant('plaspy_users'), () => account(secretHash(b.login.api_key))), b.rows.plaspy_accounts[0], 'B\'s key, inside A')
+    t.equal(await account(secretHash('no such key')), undefined)
   })
 }

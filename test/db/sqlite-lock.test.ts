@@ -11,7 +11,7 @@ t.test('a write lock held by another connection', { skip: testProvider() !== 'sq
   const busyDeadlineMs = 1000
   const app = await buildApp({ databaseUrl: url, sqliteBusyTimeoutMs: busyDeadlineMs })
   t.teardown(() => app.close())
-  const key = await createRoamKey(app.db.prisma, 'acme')
+  const key = await createRoamKey(app.db, 'acme')
   const headers = { 'api-key': key.api_key }
   const createUser = () => app.inject({ method: 'POST', url: '/v1/api/user/', headers, payload: { app_type: 1, device_token: 't' } })
   const existing = (await createUser()).json().data.user_id
@@ -40,5 +40,5 @@ t.test('a write lock held by another connection', { skip: testProvider() !== 'sq
 
   other.exec('COMMIT')
   t.equal((await createUser()).statusCode, 201, 'once the lock is gone, writes succeed')
-  t.equal(await app.db.prisma.roamUser.count(), 2, 'and the refused one left nothing behind')
+  t.equal((await app.db.query.selectFrom('roamUsers').select('id').execute()).length, 2, 'and the refused one left nothing behind')
 })

@@ -111,7 +111,7 @@ t.test('keyAccount: the account of an API key\'s user, across accounts; nothing 
 t.test('Postgres: plaspy_count_token_request() answers as the statement it mirrors, for every kind of token and day', async (t) => {
   if (testProvider() !== 'postgresql') return t.plan(0, 'the function is Postgres\' own; SQLite runs the statement itself')
   // As the owner, whom row-level security does not bind: the statement sees what the function sees.
-  const owner = await openDatabase(await testDatabaseUrl(t))
+  const owner = await openDatabase(await testDatabaseUrl(t), { prisma: true })
   t.teardown(() => owner.close())
   const store = plaspyRepository(owner)
   const login = await createLogin(owner, { accountName: 'acme', userName: 'jane', email: 'jane@example.com' })

@@ -31,10 +31,13 @@ t.test('/readyz: 503 with the pending migrations on a database never migrated', 
 
 t.test('/readyz: 503 when the database stops answering', async (t) => {
   const app = await build(t)
-  const { prisma } = app.db
-  // The client's queries fail from now on, as they would with the database gone.
-  app.db.prisma = { $queryRaw: () => Promise.reject(new Error('connection refused')) } as unknown as typeof prisma
-  t.teardown(() => { app.db.prisma = prisma })
+  const { query } = app.db
+  // Every query fails from now on, as it would with the database gone.
+  app.db.query = query.withPlugin({
+    transformQuery: () => { throw new Error('connection refused') },
+    transformResult: async ({ result }) => result
+  })
+  t.teardown(() => { app.db.query = query })
   const response = await app.inject({ url: '/readyz' })
   t.equal(response.statusCode, 503)
   t.same(response.json(), { status: 'not_ready', database: 'unreachable' })

@@ -22,15 +22,15 @@ const listUrl = '/v1/api/user/?start_date=2021-06-01&end_date=2021-06-06'
 
 t.test('keys are listed by account with a hint, never the secret or its hash', async (t) => {
   const app = await build(t)
-  const first = await createRoamKey(app.db.prisma, 'acme')
-  const second = await createRoamKey(app.db.prisma, 'acme', first.project_id) // a second key for the same project
-  const third = await createRoamKey(app.db.prisma, 'acme') // a new project of the account
-  const foreign = await createRoamKey(app.db.prisma, 'globex')
+  const first = await createRoamKey(app.db, 'acme')
+  const second = await createRoamKey(app.db, 'acme', first.project_id) // a second key for the same project
+  const third = await createRoamKey(app.db, 'acme') // a new project of the account
+  const foreign = await createRoamKey(app.db, 'globex')
   t.equal(second.project_id, first.project_id)
   t.not(third.project_id, first.project_id)
   t.match(first, { key_id: /^key-[0-9a-f]{16}$/, api_key: /^[0-9a-f]{32}$/ })
 
-  const keys = await listRoamKeys(app.db.prisma, 'acme')
+  const keys = await listRoamKeys(app.db, 'acme')
   t.same(keys.map((key) => key.key_id), [first.key_id, second.key_id, third.key_id], 'the account\'s keys, oldest first; no other account\'s')
   const stored = await app.db.prisma.roamApiKey.findUniqueOrThrow({ where: { id: first.key_id } })
   t.same(keys[0], {
@@ -43,15 +43,15 @@ t.test('keys are listed by account with a hint, never the secret or its hash', a
   const shown = JSON.stringify(keys)
   for (const secret of [first, second, third]) t.notOk(shown.includes(secret.api_key), 'no secret')
   t.notOk(shown.includes(stored.keyHash), 'no hash')
-  t.same((await listRoamKeys(app.db.prisma, 'globex')).map((key) => key.key_id), [foreign.key_id])
-  await t.rejects(listRoamKeys(app.db.prisma, 'nobody'), { message: 'no Roam account named "nobody"' })
+  t.same((await listRoamKeys(app.db, 'globex')).map((key) => key.key_id), [foreign.key_id])
+  await t.rejects(listRoamKeys(app.db, 'nobody'), { message: 'no Roam account named "nobody"' })
 })
 
 t.test('a key for a project of another account is refused, and nothing is created', async (t) => {
   const app = await build(t)
-  const foreign = await createRoamKey(app.db.prisma, 'globex')
-  await t.rejects(createRoamKey(app.db.prisma, 'acme', foreign.project_id), { message: `account "acme" has no project ${foreign.project_id}` })
-  await t.rejects(createRoamKey(app.db.prisma, 'globex', 'ffffffffffffffffffffffff'), { message: 'account "globex" has no project ffffffffffffffffffffffff' })
+  const foreign = await createRoamKey(app.db, 'globex')
+  await t.rejects(createRoamKey(app.db, 'acme', foreign.project_id), { message: `account "acme" has no project ${foreign.project_id}` })
+  await t.rejects(createRoamKey(app.db, 'globex', 'ffffffffffffffffffffffff'), { message: 'account "globex" has no project ffffffffffffffffffffffff' })
   t.equal(await app.db.prisma.roamApiKey.count(), 1, 'no key was minted')
   t.equal(await app.db.prisma.roamAccount.count(), 1, 'no account was made')
 })
@@ -59,11 +59,11 @@ t.test('a key for a project of another account is refused, and nothing is create
 t.test('a revoked key stops working at once; the other keys do not', async (t) => {
   const app = await build(t)
   const client = await roamClient(app)
-  const sibling = await createRoamKey(app.db.prisma, 'acme', client.project_id)
+  const sibling = await createRoamKey(app.db, 'acme', client.project_id)
   t.equal((await client.inject({ method: 'GET', url: listUrl })).statusCode, 200)
 
   const when = new Date('2026-01-02T03:04:05.678Z')
-  const revoked = await revokeRoamKey(app.db.prisma, client.key_id, when)
+  const revoked = await revokeRoamKey(app.db, client.key_id, when)
   t.same(revoked, { key_id: client.key_id, project_id: client.project_id, hint: client.api_key.slice(-4), created_at: revoked.created_at, revoked_at: '2026-01-02T03:04:05.678Z' })
   const refused = await client.inject({ method: 'GET', url: listUrl })
   t.equal(refused.statusCode, 401, 'the very next request')
@@ -72,11 +72,11 @@ t.test('a revoked key stops working at once; the other keys do not', async (t) =
   t.equal(post.statusCode, 401)
   t.equal(await app.db.prisma.roamUser.count(), 0, 'the revoked key wrote nothing')
 
-  const again = await revokeRoamKey(app.db.prisma, client.key_id, new Date('2027-01-01T00:00:00Z'))
+  const again = await revokeRoamKey(app.db, client.key_id, new Date('2027-01-01T00:00:00Z'))
   t.equal(again.revoked_at, '2026-01-02T03:04:05.678Z', 'revoking again keeps the first time')
   const stillWorks = await app.inject({ method: 'GET', url: listUrl, headers: { 'api-key': sibling.api_key } })
   t.equal(stillWorks.statusCode, 200, 'another key of the same project still works')
-  await t.rejects(revokeRoamKey(app.db.prisma, 'key-0000000000000000'), { message: 'no Roam API key with id "key-0000000000000000"' })
+  await t.rejects(revokeRoamKey(app.db, 'key-0000000000000000'), { message: 'no Roam API key with id "key-0000000000000000"' })
 })
 
 t.test('tracker-users roam-key create | list | revoke, against a running server\'s database', async (t) => {

@@ -3,28 +3,37 @@
 import Sqlite from 'better-sqlite3'
 import pg from 'pg'
 import t, { type Test } from 'tap'
-import { pageStatements as postgresStatements } from '../../src/roam/sql.postgres.js'
-import { pageStatements as sqliteStatements } from '../../src/roam/sql.sqlite.js'
+import { openDatabase } from '../../src/db/client.js'
+import { postgresValue, sqliteValue } from '../../src/db/drivers.js'
+import { roamRepository, type RoamPageQuery } from '../../src/roam/repository.js'
 import { testDatabaseUrl, testProvider } from '../helpers/database.js'
 
 const INDEX = 'roam_users_project_id_is_deleted_created_at_id_idx'
 const GROUP_INDEX = 'roam_users_project_id_group_id_is_deleted_created_at_id_idx'
 
+/** The repository's statements for a page, without a group and with one, as the app compiles them. */
+async function pageStatements (t: Test, url: string, page: RoamPageQuery & { groupId: string }) {
+  const db = await openDatabase(url)
+  t.teardown(() => db.close())
+  const [PAGE, GROUP_PAGE] = roamRepository(db).pageStatements(page)
+  return { PAGE: PAGE!, GROUP_PAGE: GROUP_PAGE! }
+}
+
 t.test('the plans', async (t) => {
   const url = await testDatabaseUrl(t)
-  if (testProvider() === 'sqlite') sqlitePlans(t, url)
+  if (testProvider() === 'sqlite') await sqlitePlans(t, url)
   else await postgresPlans(t, url)
 })
 
-function sqlitePlans (t: Test, url: string) {
+async function sqlitePlans (t: Test, url: string) {
+  const statements = await pageStatements(t, url, { projectId: 'p', from: new Date('2026-01-01'), until: new Date('2026-02-01'), groupId: 'g', limit: 10, offset: 500_000 })
   const db = new Sqlite(url.slice('file:'.length))
   t.teardown(() => db.close())
-  const params = { projectId: 'p', from: '2026-01-01T00:00:00.000+00:00', until: '2026-02-01T00:00:00.000+00:00', limit: 10, offset: 500_000 }
-  for (const [name, sql, index, values] of [
-    ['PAGE', sqliteStatements.PAGE, INDEX, params],
-    ['GROUP_PAGE', sqliteStatements.GROUP_PAGE, GROUP_INDEX, { ...params, groupId: 'g' }]
+  for (const [name, { sql, parameters }, index] of [
+    ['PAGE', statements.PAGE, INDEX],
+    ['GROUP_PAGE', statements.GROUP_PAGE, GROUP_INDEX]
   ] as const) {
-    const plan = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(values) as Array<{ id: number, parent: number, detail: string }>
+    const plan = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(parameters.map(sqliteValue)) as Array<{ id: number, parent: number, detail: string }>
     const shown = plan.map((step) => step.detail).join('\n')
     const reads = plan.filter((step) => /\broam_users\b/.test(step.detail))
     t.equal(reads.length, 2, `${name}: the count and the page each read roam_users once\n${shown}`)
@@ -54,12 +63,12 @@ async function postgresPlans (t: Test, url: string) {
   await db.query('SET plan_cache_mode = force_generic_plan') // as a named statement's plan becomes after a few runs
   // One day of fifty: the planner picks its own way to the page (an ordered index scan at scale, a bitmap
   // scan and a sort of a small day), but always through the index, and the count from the index alone.
-  const day = ['p', '2026-01-10 00:00:00.000', '2026-01-11 00:00:00.000', 10, 500]
-  for (const [name, text, index, values] of [
-    ['PAGE', postgresStatements.PAGE, INDEX, day],
-    ['GROUP_PAGE', postgresStatements.GROUP_PAGE, GROUP_INDEX, [...day, 'g']]
+  const statements = await pageStatements(t, url, { projectId: 'p', from: new Date('2026-01-10'), until: new Date('2026-01-11'), groupId: 'g', limit: 10, offset: 500 })
+  for (const [name, { sql, parameters }, index] of [
+    ['PAGE', statements.PAGE, INDEX],
+    ['GROUP_PAGE', statements.GROUP_PAGE, GROUP_INDEX]
   ] as const) {
-    const { rows } = await db.query({ text: `EXPLAIN (FORMAT JSON) ${text}`, values: [...values] })
+    const { rows } = await db.query({ text: `EXPLAIN (FORMAT JSON) ${sql}`, values: parameters.map(postgresValue) })
     const nodes = flatten(rows[0]['QUERY PLAN'][0].Plan)
     const shown = JSON.stringify(nodes.map((node) => [node['Node Type'], node['Index Name']]))
     t.notOk(nodes.some((node) => node['Node Type'] === 'Seq Scan'), `${name}: no table scan ${shown}`)
