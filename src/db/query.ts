@@ -23,6 +23,7 @@ import {
   type UnknownRow,
   type QueryResult
 } from 'kysely'
+import { LRUCache } from 'lru-cache'
 import type pg from 'pg'
 import type { DB } from '../../generated/prisma/postgres/kysely/database.js'
 import { postgresValue, sqliteValue, type Outcome, type PostgresDriver, type SqliteDriver } from './drivers.js'
@@ -85,8 +86,8 @@ function isPlaceholder (value: unknown): value is Placeholder {
 /**
  * A query built and compiled once, then run with new values: for the statements every request makes, where
  * building and compiling would cost about as much as the database's work. `build` gets stand-ins for the
- * values (typed as the values); each run binds the real ones in their places. The query's shape must not
- * depend on the values: use it for fixed shapes only.
+ * values (typed as the values, one level deep: `values.x`, never `values.x.y`); each run binds the real ones in
+ * their places. The query's shape must not depend on the values (see prepareEach for shapes that vary).
  */
 export function prepare<V extends object, R> (query: Query, build: (values: V) => Compilable<R> | RawBuilder<R>) {
   const standIns = new Proxy({}, { get: (_, name) => ({ [PLACEHOLDER]: String(name) }) }) as V
@@ -96,6 +97,25 @@ export function prepare<V extends object, R> (query: Query, build: (values: V) =
     const parameters = compiled.parameters.map((value) => isPlaceholder(value) ? values[value[PLACEHOLDER] as keyof V] : value)
     return (await query.executeQuery<R>({ ...compiled, parameters })).rows
   }
+}
+
+/**
+ * prepare() for a query whose shape varies (an update sets the columns a client sent): one compiled statement
+ * per shape, named by `key`, the most recently used 256 kept.
+ */
+export function prepareEach<S, V extends object, R> (query: Query, key: (shape: S) => string, build: (shape: S, values: V) => Compilable<R>) {
+  const shapes = new LRUCache<string, (values: V) => Promise<R[]>>({ max: 256 })
+  return (shape: S, values: V): Promise<R[]> => {
+    const name = key(shape)
+    let run = shapes.get(name)
+    if (run === undefined) shapes.set(name, run = prepare(query, (standIns: V) => build(shape, standIns)))
+    return run(values)
+  }
+}
+
+/** The fields an update sets: those given a value (`undefined` leaves a column as it is), in a stable order. */
+export function setFields<C extends object> (changes: C): Array<keyof C & string> {
+  return (Object.keys(changes) as Array<keyof C & string>).filter((field) => changes[field] !== undefined).sort()
 }
 
 function queryResult<R> ({ rows, changes }: Outcome<R>): QueryResult<R> {
