@@ -41,8 +41,24 @@ async function explained<T> (work: () => Promise<T>): Promise<T> {
   } catch (error) {
     if (error instanceof MigrationError) throw error // the database was reached: the message says what failed
     const where = target.provider === 'sqlite' ? `the SQLite file ${target.file}` : `Postgres at ${new URL(target.connectionString).host}`
-    throw new Error(`cannot open ${where} (DATABASE_URL): ${oneLine((error as Error).message)}`, { cause: error })
+    throw new Error(`cannot open ${where} (DATABASE_URL): ${reason(error as Error)}`, { cause: error })
   }
+}
+
+// The network's codes, as an operator would say them.
+const UNREACHABLE: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ETIMEDOUT: 'timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host name lookup failed'
+}
+
+function reason (error: Error): string {
+  const why = UNREACHABLE[String((error as { code?: unknown }).code)]
+  return why === undefined ? oneLine(error.message) : `Can't reach database server (${why})`
 }
 
 /** Prisma's messages span lines and start with the call that failed ("Invalid `prisma.x()` invocation:"). */
