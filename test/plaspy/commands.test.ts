@@ -21,7 +21,7 @@ function cli (databaseUrl: string, ...args: string[]): Promise<Run> {
 
 async function serve (t: Test): Promise<{ app: App, url: string }> {
   const url = await testDatabaseUrl(t)
-  const app = await buildApp({ databaseUrl: url })
+  const app = await buildApp({ databaseUrl: url, prisma: true })
   t.teardown(() => app.close())
   return { app, url }
 }

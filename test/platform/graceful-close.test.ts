@@ -7,7 +7,7 @@ import { plaspyClient, roamClient } from '../helper.js'
 import { testDatabaseUrl } from '../helpers/database.js'
 
 t.test('once the drain has begun, requests get 503 in their envelope with Retry-After', async (t) => {
-  const app = await buildApp({ databaseUrl: await testDatabaseUrl(t) })
+  const app = await buildApp({ databaseUrl: await testDatabaseUrl(t), prisma: true })
   // preClose hooks run once the drain has begun and before the database closes: what they send reaches the routes.
   let answers: Response[] = []
   let late: () => Promise<typeof answers> = async () => []
