@@ -87,7 +87,7 @@ function isPlaceholder (value: unknown): value is Placeholder {
  * A query built and compiled once, then run with new values: for the statements every request makes, where
  * building and compiling would cost about as much as the database's work. `build` gets stand-ins for the
  * values (typed as the values, one level deep: `values.x`, never `values.x.y`); each run binds the real ones in
- * their places. The query's shape must not depend on the values (see prepareEach for shapes that vary).
+ * their places. The query's shape must not depend on the values (see prepareUpdate for one that does).
  */
 export function prepare<V extends object, R> (query: Query, build: (values: V) => Compilable<R> | RawBuilder<R>) {
   const standIns = new Proxy({}, { get: (_, name) => ({ [PLACEHOLDER]: String(name) }) }) as V
@@ -100,22 +100,28 @@ export function prepare<V extends object, R> (query: Query, build: (values: V) =
 }
 
 /**
- * prepare() for a query whose shape varies (an update sets the columns a client sent): one compiled statement
- * per shape, named by `key`, the most recently used 256 kept.
+ * prepare() for an update whose SET list is the fields a client sent (`undefined` leaves a column as it is):
+ * one compiled statement per set of fields, with or without If-Match's versions, the 256 most recent kept.
+ * `build` gets the SET list, the other values and the versions, all as stand-ins.
  */
-export function prepareEach<S, V extends object, R> (query: Query, key: (shape: S) => string, build: (shape: S, values: V) => Compilable<R>) {
-  const shapes = new LRUCache<string, (values: V) => Promise<R[]>>({ max: 256 })
-  return (shape: S, values: V): Promise<R[]> => {
-    const name = key(shape)
+export function prepareUpdate<C extends object, K extends object, R> (
+  query: Query,
+  build: (set: C, keys: K, versions: readonly number[] | undefined) => Compilable<R>
+) {
+  type Values = C & K & { versions: readonly number[] }
+  const shapes = new LRUCache<string, (values: Values) => Promise<R[]>>({ max: 256 })
+  return async (changes: C, keys: K, versions?: readonly number[]): Promise<R | undefined> => {
+    const fields = (Object.keys(changes) as Array<keyof C & string>).filter((field) => changes[field] !== undefined).sort()
+    const versioned = versions !== undefined
+    const name = `${fields.join()}|${versioned}`
     let run = shapes.get(name)
-    if (run === undefined) shapes.set(name, run = prepare(query, (standIns: V) => build(shape, standIns)))
-    return run(values)
+    if (run === undefined) {
+      shapes.set(name, run = prepare(query, (values: Values) =>
+        build(Object.fromEntries(fields.map((field) => [field, values[field]])) as C, values, versioned ? values.versions : undefined)))
+    }
+    const [row] = await run({ ...changes, ...keys, versions: versions ?? [] })
+    return row
   }
-}
-
-/** The fields an update sets: those given a value (`undefined` leaves a column as it is), in a stable order. */
-export function setFields<C extends object> (changes: C): Array<keyof C & string> {
-  return (Object.keys(changes) as Array<keyof C & string>).filter((field) => changes[field] !== undefined).sort()
 }
 
 function queryResult<R> ({ rows, changes }: Outcome<R>): QueryResult<R> {

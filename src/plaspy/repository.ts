@@ -3,7 +3,7 @@
 // go through SECURITY DEFINER functions on Postgres (migration row_level_security).
 import { sql, type Insertable, type Selectable, type Updateable, type WhereInterface } from 'kysely'
 import type { Database } from '../db/client.js'
-import { oneOf, prepare, prepareEach, setFields, type DB } from '../db/query.js'
+import { oneOf, prepare, prepareUpdate, type DB } from '../db/query.js'
 import { ANY_TENANT } from '../db/tenant.js'
 
 export type PlaspyUser = Selectable<DB['plaspyUsers']>
@@ -33,10 +33,6 @@ export interface KeyHolder {
 
 export type PlaspyRepository = ReturnType<typeof plaspyRepository>
 
-interface UpdateShape { fields: Array<keyof PlaspyUserChanges>, versioned: boolean }
-/** The values of an update, flat: prepare()'s stand-ins are one level deep. */
-type UserUpdate = PlaspyUserChanges & { now: Date, id: string, accountId: string, versions: readonly number[] }
-
 export function plaspyRepository ({ query, provider, asTenant }: Pick<Database, 'query' | 'provider' | 'asTenant'>) {
   const users = query.selectFrom('plaspyUsers').selectAll()
   // What every request reads or counts, compiled once (query.ts).
@@ -48,15 +44,10 @@ export function plaspyRepository ({ query, provider, asTenant }: Pick<Database, 
   /** With If-Match: only at one of its versions. */
   const atVersions = <W extends WhereInterface<DB, 'plaspyUsers'>>(write: W, versions: readonly number[] | undefined): W =>
     versions === undefined ? write : write.where('version', 'in', oneOf(provider, 'int', versions)) as W
-  const updates = prepareEach(query, ({ fields, versioned }: UpdateShape) => `${fields.join()}|${versioned}`,
-    ({ fields, versioned }, values: UserUpdate) => {
-      const { now, id, accountId, versions } = values
-      const set = Object.fromEntries(fields.map((field) => [field, values[field]])) as PlaspyUserChanges
-      const update = query.updateTable('plaspyUsers')
-        .set({ ...set, modification: now, version: (eb) => eb('version', '+', 1) })
-        .where('id', '=', id).where('accountId', '=', accountId)
-      return atVersions(update, versioned ? versions : undefined).returningAll()
-    })
+  const updates = prepareUpdate(query, (set: PlaspyUserChanges, { now, id, accountId }: { now: Date, id: string, accountId: string }, versions) =>
+    atVersions(query.updateTable('plaspyUsers')
+      .set({ ...set, modification: now, version: (eb) => eb('version', '+', 1) })
+      .where('id', '=', id).where('accountId', '=', accountId), versions).returningAll())
 
   return {
     /**
@@ -108,10 +99,8 @@ export function plaspyRepository ({ query, provider, asTenant }: Pick<Database, 
      * user, or if `versions` is given and the user's is not among them: the one compare-and-set of Update
      * User, Patch User and If-Match.
      */
-    async updateUser (accountId: string, id: string, changes: PlaspyUserChanges, now: Date, versions?: readonly number[]): Promise<PlaspyUser | undefined> {
-      const shape = { fields: setFields(changes), versioned: versions !== undefined }
-      const [user] = await updates(shape, { ...changes, now, id, accountId, versions: versions ?? [] })
-      return user
+    updateUser (accountId: string, id: string, changes: PlaspyUserChanges, now: Date, versions?: readonly number[]): Promise<PlaspyUser | undefined> {
+      return updates(changes, { now, id, accountId }, versions)
     },
 
     /** Deletes the user (its keys, tokens and usage cascade); false if there was none to delete at `versions`. */

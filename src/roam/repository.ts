@@ -4,7 +4,7 @@
 // query but the list's count ever sees one.
 import { sql, type ExpressionBuilder, type Insertable, type Selectable, type Updateable, type WhereInterface } from 'kysely'
 import { changeCredentials, type Database } from '../db/client.js'
-import { oneOf, prepare, prepareEach, setFields, type DB } from '../db/query.js'
+import { oneOf, prepare, prepareUpdate, type DB } from '../db/query.js'
 import { ANY_TENANT } from '../db/tenant.js'
 import type { RoamPrincipal } from './auth.js'
 
@@ -30,9 +30,6 @@ export type RoamApiKey = Selectable<DB['roamApiKeys']>
 export type RoamRepository = ReturnType<typeof roamRepository>
 
 type Users = ExpressionBuilder<DB, 'roamUsers'>
-interface UpdateShape { fields: Array<keyof RoamUserChanges>, versioned: boolean }
-/** The values of an update, flat: prepare()'s stand-ins are one level deep. */
-type UserUpdate = RoamUserChanges & { now: Date, id: string, projectId: string, versions: readonly number[] }
 
 export function roamRepository (db: Database) {
   const { query, provider, asTenant } = db
@@ -47,15 +44,10 @@ export function roamRepository (db: Database) {
     : query.selectFrom('roamApiKeys as k').innerJoin('roamProjects as p', 'p.id', 'k.projectId')
       .select(['p.id as projectId', 'p.accountId']).where('k.keyHash', '=', keyHash).where('k.revokedAt', 'is', null))
   const pages = [false, true].map((grouped) => prepare(query, (page: RoamPageQuery & { groupId: string }) => pageOf(page, grouped)))
-  const updates = prepareEach(query, ({ fields, versioned }: UpdateShape) => `${fields.join()}|${versioned}`,
-    ({ fields, versioned }, values: UserUpdate) => {
-      const { now, id, projectId, versions } = values
-      const set = Object.fromEntries(fields.map((field) => [field, values[field]])) as RoamUserChanges
-      const update = query.updateTable('roamUsers')
-        .set({ ...set, updatedAt: now, version: (eb) => eb('version', '+', 1) })
-        .where('id', '=', id).where(live(projectId))
-      return atVersions(update, versioned ? versions : undefined).returningAll()
-    })
+  const updates = prepareUpdate(query, (set: RoamUserChanges, { now, id, projectId }: { now: Date, id: string, projectId: string }, versions) =>
+    atVersions(query.updateTable('roamUsers')
+      .set({ ...set, updatedAt: now, version: (eb) => eb('version', '+', 1) })
+      .where('id', '=', id).where(live(projectId)), versions).returningAll())
 
   /**
    * The count and the page in one statement, so one snapshot even at READ COMMITTED; the id breaks ties, so
@@ -97,10 +89,8 @@ export function roamRepository (db: Database) {
      * Sets the columns and updated_at of a user of the project, and moves its version; undefined if there is
      * none, or if `versions` is given and the user's is not among them: the compare-and-set of If-Match.
      */
-    async updateUser (projectId: string, id: string, changes: RoamUserChanges, now: Date, versions?: readonly number[]): Promise<RoamUser | undefined> {
-      const shape = { fields: setFields(changes), versioned: versions !== undefined }
-      const [user] = await updates(shape, { ...changes, now, id, projectId, versions: versions ?? [] })
-      return user
+    updateUser (projectId: string, id: string, changes: RoamUserChanges, now: Date, versions?: readonly number[]): Promise<RoamUser | undefined> {
+      return updates(changes, { now, id, projectId }, versions)
     },
 
     /** Soft delete: marks the user deleted, at `versions` if given; false if there was no such user to delete. */
