@@ -5,7 +5,8 @@
 //
 // Environment: BENCH_SECONDS (measured seconds per run, 5), BENCH_DATABASES (sqlite,postgres),
 // BENCH_ENDPOINTS (operation ids, default all), BENCH_POSTGRES_URL, BENCH_CPU_PROF (a directory: the app
-// server writes a V8 CPU profile there when it stops).
+// server writes a V8 CPU profile there when it stops), BENCH_SCALE (0 skips the scale phase, scale.ts),
+// BENCH_SCALE_ROAM and BENCH_SCALE_PLASPY (its sizes: 1,000,000 and 200,000).
 import { writeFile } from 'node:fs/promises'
 import { cpus, loadavg } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -13,6 +14,7 @@ import { fileURLToPath } from 'node:url'
 import { createCredentials, createDatabase, seedUsers, send, serverUrl, type DatabaseKind } from './fixture.js'
 import { measure, type Measurement } from './load.js'
 import { cleanUp, onCleanup, startServer, type Server } from './processes.js'
+import { measurePlaspyStream, measureRoamList, PLASPY_USERS, ROAM_USERS, seedAtScale, type ListCell, type StreamResult } from './scale.js'
 import { endpoints, type BenchRequest, type Endpoint } from './targets.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
@@ -20,6 +22,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
 const DATABASES = (process.env.BENCH_DATABASES ?? 'sqlite,postgres').split(',') as DatabaseKind[]
 const ENDPOINTS = endpoints.filter(({ operation }) => process.env.BENCH_ENDPOINTS?.split(',').includes(operation) ?? true)
 const CPU_PROF = process.env.BENCH_CPU_PROF
+const SCALE = process.env.BENCH_SCALE !== '0'
 const CONNECTIONS = [10, 50]
 const USERS = 100
 
@@ -40,6 +43,16 @@ if (!(SECONDS > 0 && SECONDS <= 60)) throw new Error('BENCH_SECONDS must be a nu
 for (const kind of DATABASES) if (kind !== 'sqlite' && kind !== 'postgres') throw new Error(`BENCH_DATABASES: unknown database "${kind}"`)
 
 const results: Result[] = []
+
+interface ScaleResult {
+  db: DatabaseKind
+  roamUsers: number
+  plaspyUsers: number
+  seedSeconds: number
+  roamList: ListCell[]
+  plaspyStream: StreamResult
+}
+const scale: ScaleResult[] = []
 const tsx = (file: string) => ['--import', 'tsx', join(ROOT, file)]
 
 const loadAtStart = loadavg()[0]!
@@ -53,6 +66,7 @@ async function main (): Promise<void> {
     : undefined
   for (const [index, kind] of DATABASES.entries()) await databasePhase(kind, index === 0 ? prism : undefined)
   await prism?.stop()
+  if (SCALE) for (const kind of DATABASES) await scalePhase(kind)
   console.log(`\nfinished in ${Math.round((Date.now() - started) / 1000)} s`)
 }
 
@@ -109,6 +123,31 @@ async function databasePhase (kind: DatabaseKind, prism: Server | undefined): Pr
   }
 }
 
+/** Issue 13's targets 1 and 2: one tenant of each dialect at scale, measured one request at a time. */
+async function scalePhase (kind: DatabaseKind): Promise<void> {
+  console.log(`\n== ${kind} at scale: ${ROAM_USERS} Roam users in one project, ${PLASPY_USERS} Plaspy users in one account`)
+  const database = await createDatabase(kind)
+  onCleanup(database.drop)
+  const credentials = await createCredentials(database.url)
+  const seedStarted = Date.now()
+  const seeded = await seedAtScale(kind, database.url)
+  const seedSeconds = (Date.now() - seedStarted) / 1000
+  console.log(`seeded in ${seedSeconds.toFixed(1)} s`)
+  const app = await startServer('app', [join(ROOT, 'dist/src/server.js')],
+    { DATABASE_URL: await serverUrl(kind, database.url), LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '1000000000' })
+  try {
+    const { plaspyToken } = await seedUsers(app.url, credentials, 0)
+    const roamList = await measureRoamList(app, credentials.roamKey, seeded)
+    for (const c of roamList) console.log(`roam list ${c.query.padEnd(62)} page ${String(c.page).padEnd(6)} median ${fixed(c.medianMs, 1)} ms  max ${fixed(c.maxMs, 1)} ms  pages ${c.pages}${c.pages === c.expectedPages ? '' : ` !! expected ${c.expectedPages}`}`)
+    const plaspyStream = await measurePlaspyStream(app, plaspyToken, credentials.roamKey)
+    const s = plaspyStream
+    console.log(`plaspy list of ${s.users} users (${s.validJson ? 'valid JSON' : '!! not JSON'}) in ${fixed(s.seconds, 1)} s: RSS +${fixed(s.rssGrowthMb, 0)} MB, neighbour's slowest read ${fixed(s.neighbourMaxMs, 1)} ms; a stalled reader: RSS +${fixed(s.stalledRssGrowthMb, 0)} MB`)
+    scale.push({ db: kind, roamUsers: ROAM_USERS, plaspyUsers: PLASPY_USERS, seedSeconds, roamList, plaspyStream })
+  } finally {
+    await app.stop()
+  }
+}
+
 /**
  * One request before the load. A target that answers 404/405/501 lacks the endpoint (the reason is returned);
  * any other non-2xx means the harness sends a wrong request, which would make every number meaningless.
@@ -138,7 +177,7 @@ function table (): string {
   return [format(head), `|${widths.map((w, c) => c >= 3 ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2)).join('|')}|`, ...lines.map(format)].join('\n')
 }
 
-/** Issue 6's targets, judged on this run's app rows. */
+/** Issue 6's targets, judged on this run's app rows, and issue 13's at scale. */
 function targets (): Array<{ target: string, met: boolean, detail: string }> {
   const app = results.filter((r) => r.target === 'app' && r.rps !== undefined)
   const failing = (list: Result[]) => list.map((r) => `${r.db} ${r.endpoint} c=${r.connections}`).join(', ') || 'none'
@@ -151,11 +190,31 @@ function targets (): Array<{ target: string, met: boolean, detail: string }> {
     const mock = find('prism', '-')
     return ours?.rps !== undefined && mock?.rps !== undefined ? [{ connections, ours: ours.rps, mock: mock.rps }] : []
   })
+  const throughput = app.length === 0
+    ? []
+    : [
+        { target: 'every endpoint >= 0.5 of its baseline', met: app.length > 0 && lowRatio.length === 0, detail: `below: ${failing(lowRatio)}` },
+        { target: 'Roam PUT on SQLite faster than Prism', met: versusPrism.length > 0 && versusPrism.every((v) => v.ours > v.mock), detail: versusPrism.map((v) => `c=${v.connections}: ${v.ours.toFixed(0)} vs ${v.mock.toFixed(0)} req/s`).join(', ') || 'not measured' },
+        { target: 'p99 <= 10 ms at 10 connections', met: slow.length === 0, detail: `above: ${failing(slow)}` },
+        { target: 'peak RSS <= 200 MB', met: big.length === 0, detail: `above: ${failing(big)}` }
+      ]
+  return [...throughput, ...scaleTargets()]
+}
+
+function scaleTargets (): Array<{ target: string, met: boolean, detail: string }> {
+  if (scale.length === 0) return []
+  const cells = scale.flatMap(({ db, roamList }) => roamList.map((cell) => ({ db, ...cell })))
+  const name = (c: typeof cells[number]) => `${c.db} ${c.query} page ${c.page}`
+  const slow = cells.filter((c) => c.medianMs > 50)
+  const wrong = cells.filter((c) => c.pages !== c.expectedPages)
+  const streams = scale.map(({ db, plaspyUsers, plaspyStream: s }) => ({ db, ok: s.validJson && s.users === plaspyUsers + 1, ...s }))
+  const each = (pick: (s: typeof streams[number]) => string) => streams.map((s) => `${s.db}: ${pick(s)}`).join(', ')
   return [
-    { target: 'every endpoint >= 0.5 of its baseline', met: app.length > 0 && lowRatio.length === 0, detail: `below: ${failing(lowRatio)}` },
-    { target: 'Roam PUT on SQLite faster than Prism', met: versusPrism.length > 0 && versusPrism.every((v) => v.ours > v.mock), detail: versusPrism.map((v) => `c=${v.connections}: ${v.ours.toFixed(0)} vs ${v.mock.toFixed(0)} req/s`).join(', ') || 'not measured' },
-    { target: 'p99 <= 10 ms at 10 connections', met: slow.length === 0, detail: `above: ${failing(slow)}` },
-    { target: 'peak RSS <= 200 MB', met: big.length === 0, detail: `above: ${failing(big)}` }
+    { target: `Roam list of ${ROAM_USERS} users: page 1 and 50,000 <= 50 ms (median)`, met: slow.length === 0, detail: `above: ${slow.map((c) => `${name(c)} ${c.medianMs.toFixed(0)} ms`).join(', ') || 'none'}` },
+    { target: 'Roam list: pages exact', met: wrong.length === 0, detail: `wrong: ${wrong.map(name).join(', ') || 'none'}` },
+    { target: `Plaspy list of ${PLASPY_USERS} users: complete, valid JSON`, met: streams.every((s) => s.ok), detail: each((s) => `${s.users} users`) },
+    { target: 'Plaspy list: server RSS +<= 60 MB while sent, and for a stalled reader', met: streams.every((s) => s.rssGrowthMb <= 60 && s.stalledRssGrowthMb <= 60), detail: each((s) => `+${s.rssGrowthMb.toFixed(0)} / +${s.stalledRssGrowthMb.toFixed(0)} MB`) },
+    { target: 'Plaspy list: a neighbour waits <= 100 ms', met: streams.every((s) => s.neighbourMaxMs <= 100), detail: each((s) => `${s.neighbourMaxMs.toFixed(0)} ms`) }
   ]
 }
 
@@ -168,12 +227,12 @@ try {
   await cleanUp()
 }
 
-if (results.length > 0) {
+if (results.length + scale.length > 0) {
   const judged = targets()
   console.log(`\n${table()}\n`)
   for (const { target, met, detail } of judged) console.log(`${met ? 'met    ' : 'MISSED '} ${target} (${detail})`)
   await writeFile(join(ROOT, 'bench/results.json'), JSON.stringify({
-    date: new Date().toISOString(), node: process.version, cpus: cpus().length, loadAtStart, seconds: SECONDS, users: USERS, targets: judged, results
+    date: new Date().toISOString(), node: process.version, cpus: cpus().length, loadAtStart, seconds: SECONDS, users: USERS, targets: judged, results, scale
   }, null, 2) + '\n')
   console.log('\nwritten: bench/results.json')
 }
