@@ -4,7 +4,7 @@
 // query but the list's count ever sees one.
 import { sql, type ExpressionBuilder, type Insertable, type Selectable, type Updateable, type WhereInterface } from 'kysely'
 import { changeCredentials, type Database } from '../db/client.js'
-import { oneOf, prepare, prepareUpdate, type DB } from '../db/query.js'
+import { oneOf, prepare, prepareUpdate, type DB, type Query } from '../db/query.js'
 import { ANY_TENANT } from '../db/tenant.js'
 import type { RoamPrincipal } from './auth.js'
 
@@ -31,7 +31,70 @@ export type RoamRepository = ReturnType<typeof roamRepository>
 
 type Users = ExpressionBuilder<DB, 'roamUsers'>
 
-export function roamRepository (db: Database) {
+const HOUR = 3_600_000
+/** Pages this close to the newest user are walked to from it, in the statement that counts. */
+const SHORT_WALK = 1_000
+
+/** The whole hours [firstHour, endHour) within [from, until), and the cut hours at each end. */
+export function cutAtHours (from: Date, until: Date) {
+  const firstHour = Math.ceil(from.getTime() / HOUR)
+  const endHour = Math.floor(until.getTime() / HOUR)
+  if (firstHour >= endHour) return { firstHour: 0, endHour: 0, newerFrom: from, olderUntil: from } // no whole hour
+  return { firstHour, endHour, newerFrom: new Date(endHour * HOUR), olderUntil: new Date(firstHour * HOUR) }
+}
+
+type HourRange = ReturnType<typeof cutAtHours>
+interface PageScope { projectId: string, groupId: string, from: Date, until: Date }
+interface PageCount { newer: number, whole: number, older: number }
+
+/**
+ * Get Users' three statements, for the project or for one of its groups (each walks its own index, newest
+ * first: a group filter as `? IS NULL OR …` would use neither). Ties on created_at are broken by id, so pages
+ * never overlap.
+ */
+function pageStatements (query: Query, grouped: boolean) {
+  const users = (scope: PageScope, from: Date, until: Date) => (eb: Users) => eb.and([
+    eb('projectId', '=', scope.projectId),
+    ...grouped ? [eb('groupId', '=', scope.groupId)] : [],
+    eb('isDeleted', '=', false),
+    eb('createdAt', '>=', from),
+    eb('createdAt', '<', until)
+  ])
+  const countOf = (scope: PageScope, from: Date, until: Date) =>
+    query.selectFrom('roamUsers').select((eb) => eb.fn.countAll<number>().as('n')).where(users(scope, from, until))
+  const wholeHours = (scope: PageScope & HourRange) => query.selectFrom('roamUserHours')
+    .where('projectId', '=', scope.projectId).where('groupId', '=', grouped ? scope.groupId : '')
+    .where('hour', '>=', scope.firstHour).where('hour', '<', scope.endHour)
+  const count = (scope: PageScope & HourRange) => query.selectNoFrom((eb) => [
+    countOf(scope, scope.newerFrom, scope.until).as('newer'),
+    wholeHours(scope).select((eb) => eb.fn.coalesce(eb.fn.sum<number>('live'), eb.lit(0)).as('n')).as('whole'),
+    countOf(scope, scope.from, scope.olderUntil).as('older')
+  ])
+  /** The newest whole hour by whose end more than `skip` users were made, and how many were made after it. */
+  const seek = (scope: PageScope & HourRange & { skip: number }) => query
+    .selectFrom(wholeHours(scope).select((eb) => ['hour', 'live', eb.fn.sum<number>('live').over((over) => over.orderBy('hour', 'desc')).as('through')]).as('h'))
+    .select((eb) => ['hour', eb('through', '-', eb.ref('live')).as('before')])
+    .where('through', '>', scope.skip).orderBy('hour', 'desc').limit(1)
+  const rows = (scope: PageScope & { skip: number, limit: number }) => query.selectFrom('roamUsers').selectAll()
+    .where(users(scope, scope.from, scope.until)).orderBy('createdAt', 'desc').orderBy('id', 'desc').limit(scope.limit).offset(scope.skip)
+  /** The count and the page in one statement; the LEFT JOIN keeps the count when the page is past the end. */
+  const countAndRows = (scope: PageScope & HourRange & { skip: number, limit: number }) => query
+    .selectFrom(count(scope).as('c'))
+    .leftJoin(rows(scope).as('page'), (join) => join.onTrue())
+    .select(['c.newer', 'c.whole', 'c.older']).selectAll('page')
+    .orderBy('page.createdAt', 'desc').orderBy('page.id', 'desc')
+  return {
+    count: prepare(query, count),
+    seek: prepare(query, seek),
+    rows: prepare(query, rows),
+    countAndRows: prepare(query, countAndRows),
+    /** For the plans test: the statements as compiled, with stand-ins for the values. */
+    compiled: { count, seek, rows, countAndRows }
+  }
+}
+
+/** `shortWalk`: pages starting within this many users of the newest are walked to (tests lower it). */
+export function roamRepository (db: Database, { shortWalk = SHORT_WALK } = {}) {
   const { query, provider, asTenant } = db
   const live = (projectId: string) => (eb: Users) => eb.and([eb('projectId', '=', projectId), eb('isDeleted', '=', false)])
   /** With If-Match: only at one of its versions. */
@@ -43,32 +106,11 @@ export function roamRepository (db: Database) {
     ? sql<RoamPrincipal>`SELECT "projectId", "accountId" FROM roam_key_principal(${keyHash})`
     : query.selectFrom('roamApiKeys as k').innerJoin('roamProjects as p', 'p.id', 'k.projectId')
       .select(['p.id as projectId', 'p.accountId']).where('k.keyHash', '=', keyHash).where('k.revokedAt', 'is', null))
-  const pages = [false, true].map((grouped) => prepare(query, (page: RoamPageQuery & { groupId: string }) => pageOf(page, grouped)))
+  const pages = [false, true].map((grouped) => pageStatements(query, grouped))
   const updates = prepareUpdate(query, (set: RoamUserChanges, { now, id, projectId }: { now: Date, id: string, projectId: string }, versions) =>
     atVersions(query.updateTable('roamUsers')
       .set({ ...set, updatedAt: now, version: (eb) => eb('version', '+', 1) })
       .where('id', '=', id).where(live(projectId)), versions).returningAll())
-
-  /**
-   * The count and the page in one statement, so one snapshot even at READ COMMITTED; the id breaks ties, so
-   * pages never overlap, and the LEFT JOIN keeps the count when the page is past the end. Each shape (with a
-   * group or without) walks its own index, newest first (test/roam/list-plan.test.ts): a group filter as
-   * `? IS NULL OR …` would use neither.
-   */
-  function pageOf ({ projectId, from, until, groupId, offset, limit }: RoamPageQuery & { groupId: string }, grouped: boolean) {
-    const matching = (eb: Users) => eb.and([
-      live(projectId)(eb),
-      ...grouped ? [eb('groupId', '=', groupId)] : [],
-      eb('createdAt', '>=', from),
-      eb('createdAt', '<', until)
-    ])
-    return query
-      .selectFrom((eb) => eb.selectFrom('roamUsers').select((eb) => eb.fn.countAll<number>().as('total')).where(matching).as('matching'))
-      .leftJoin((eb) => eb.selectFrom('roamUsers').selectAll().where(matching)
-        .orderBy('createdAt', 'desc').orderBy('id', 'desc').limit(limit).offset(offset).as('page'), (join) => join.onTrue())
-      .select('matching.total').selectAll('page')
-      .orderBy('page.createdAt', 'desc').orderBy('page.id', 'desc')
-  }
 
   return {
     /** The project and account of a key that is not revoked. */
@@ -102,15 +144,37 @@ export function roamRepository (db: Database) {
       return numUpdatedRows === 1n
     },
 
-    /** A page of the matching users, newest first, and how many match in all. */
-    async page (page: RoamPageQuery): Promise<{ users: RoamUser[], total: number }> {
-      const rows = await pages[page.groupId === undefined ? 0 : 1]!({ ...page, groupId: page.groupId ?? '' })
-      const users = rows.filter((row) => row.id !== null).map(({ total: _total, ...user }) => user as RoamUser)
-      return { users, total: rows[0]?.total ?? 0 }
+    /**
+     * A page of the matching users, newest first, and how many match in all. The whole hours between `from` and
+     * `until` are counted from roam_user_hours, the cut hours at either end from the index, in one statement.
+     * The first pages are walked to from the newest user in that same statement; a deeper page starts from the
+     * hour it falls in, read a moment after the count (a user created meanwhile is newer than that hour, so it
+     * moves no such page). Cost follows the hours asked for and the users of one hour, not the project's size.
+     */
+    async page ({ groupId, offset, limit, ...range }: RoamPageQuery): Promise<{ users: RoamUser[], total: number }> {
+      const { count, seek, rows, countAndRows } = pages[groupId === undefined ? 0 : 1]!
+      const scope = { ...range, groupId: groupId ?? '', ...cutAtHours(range.from, range.until) }
+      const walk = offset < shortWalk
+      if (walk && provider === 'postgresql') { // one round trip; SQLite has none to save, and pays to materialize the page
+        const found = await countAndRows({ ...scope, skip: offset, limit })
+        const { newer, whole, older } = found[0] as unknown as PageCount
+        return { users: found.filter((row) => row.id !== null).map(({ newer: _n, whole: _w, older: _o, ...user }) => user as RoamUser), total: newer + whole + older }
+      }
+      const [{ newer, whole, older }] = await count(scope) as [PageCount]
+      const total = newer + whole + older
+      if (offset >= total) return { users: [], total }
+      // Where the page starts: below which instant, after how many of the users there.
+      let start = { until: range.until, skip: offset } // the first pages, and the newer cut hour
+      if (!walk && offset >= newer + whole) start = { until: scope.olderUntil, skip: offset - newer - whole }
+      else if (!walk && offset >= newer) {
+        const [{ hour, before }] = await seek({ ...scope, skip: offset - newer }) as [{ hour: number, before: number }]
+        start = { until: new Date((hour + 1) * HOUR), skip: offset - newer - before }
+      }
+      return { users: await rows({ ...scope, ...start, limit }), total }
     },
 
     /** The compiled statements of a page, for the test that holds their plans to the indexes. */
-    pageStatements: (page: RoamPageQuery & { groupId: string }) => [pageOf(page, false).compile(), pageOf(page, true).compile()],
+    pageStatements: (grouped: boolean) => pageStatements(query, grouped).compiled,
 
     createGroup (group: NewRoamGroup): Promise<RoamGroup> {
       return query.insertInto('roamGroups').values(group).returningAll().executeTakeFirstOrThrow()

@@ -22,6 +22,7 @@ const TABLES = {
   roam_api_keys: { key: 'id', readable: false },
   roam_users: { key: 'id', readable: true },
   roam_groups: { key: 'id', readable: true },
+  roam_user_hours: { key: 'project_id', readable: true },
   plaspy_accounts: { key: 'id', readable: false },
   plaspy_users: { key: 'id', readable: true },
   plaspy_api_keys: { key: 'id', readable: true },
@@ -51,6 +52,7 @@ async function seed (owner: Database, name: string) {
     roam_api_keys: [roam.key_id],
     roam_users: [roamUser.id],
     roam_groups: [roamGroup.id],
+    roam_user_hours: [roam.project_id], // the user's hour, kept by the trigger
     plaspy_accounts: [user.accountId],
     plaspy_users: [user.id],
     plaspy_api_keys: [user.apiKeys[0]!.id],

@@ -1,22 +1,26 @@
-// Get Users' count and page walk an index in the list's order, with or without a group: no table scan and no
-// sort, so their cost follows the page asked for and the rows counted, never the rest of the table.
+// Get Users' count and page walk an index in the list's order, with or without a group, and the hours table for
+// whole hours: no table scan and no sort, so their cost follows the page asked for and the hours counted, never
+// the rest of the project.
 import Sqlite from 'better-sqlite3'
 import pg from 'pg'
 import t, { type Test } from 'tap'
 import { openDatabase } from '../../src/db/client.js'
 import { postgresValue, sqliteValue } from '../../src/db/drivers.js'
-import { roamRepository, type RoamPageQuery } from '../../src/roam/repository.js'
+import { cutAtHours, roamRepository } from '../../src/roam/repository.js'
 import { testDatabaseUrl, testProvider } from '../helpers/database.js'
 
 const INDEX = 'roam_users_project_id_is_deleted_created_at_id_idx'
 const GROUP_INDEX = 'roam_users_project_id_group_id_is_deleted_created_at_id_idx'
 
-/** The repository's statements for a page, without a group and with one, as the app compiles them. */
-async function pageStatements (t: Test, url: string, page: RoamPageQuery & { groupId: string }) {
+/** The repository's three statements for a page, without a group or with one, as the app compiles them. */
+async function pageStatements (t: Test, url: string, from: Date, until: Date) {
   const db = await openDatabase(url)
   t.teardown(() => db.close())
-  const [PAGE, GROUP_PAGE] = roamRepository(db).pageStatements(page)
-  return { PAGE: PAGE!, GROUP_PAGE: GROUP_PAGE! }
+  const scope = { projectId: 'p', groupId: 'g', from, until, ...cutAtHours(from, until), skip: 500, limit: 10 }
+  return [false, true].map((grouped) => {
+    const { count, seek, rows, countAndRows } = roamRepository(db).pageStatements(grouped)
+    return { grouped, index: grouped ? GROUP_INDEX : INDEX, count: count(scope).compile(), seek: seek(scope).compile(), rows: rows(scope).compile(), countAndRows: countAndRows(scope).compile() }
+  })
 }
 
 t.test('the plans', async (t) => {
@@ -26,21 +30,22 @@ t.test('the plans', async (t) => {
 })
 
 async function sqlitePlans (t: Test, url: string) {
-  const statements = await pageStatements(t, url, { projectId: 'p', from: new Date('2026-01-01'), until: new Date('2026-02-01'), groupId: 'g', limit: 10, offset: 500_000 })
   const db = new Sqlite(url.slice('file:'.length))
   t.teardown(() => db.close())
-  for (const [name, { sql, parameters }, index] of [
-    ['PAGE', statements.PAGE, INDEX],
-    ['GROUP_PAGE', statements.GROUP_PAGE, GROUP_INDEX]
-  ] as const) {
-    const plan = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(parameters.map(sqliteValue)) as Array<{ id: number, parent: number, detail: string }>
-    const shown = plan.map((step) => step.detail).join('\n')
-    const reads = plan.filter((step) => /\broam_users\b/.test(step.detail))
-    t.equal(reads.length, 2, `${name}: the count and the page each read roam_users once\n${shown}`)
-    t.ok(reads.every((step) => step.detail.startsWith(`SEARCH roam_users USING COVERING INDEX ${index} `) || step.detail.startsWith(`SEARCH roam_users USING INDEX ${index} `)), `${name}: through ${index}`)
-    t.ok(reads.some((step) => step.detail.includes('COVERING INDEX')), `${name}: the count from the index alone`)
-    const page = plan.find((step) => /^(MATERIALIZE|CO-ROUTINE) page$/.test(step.detail))!
-    t.notOk(plan.some((step) => step.parent === page.id && /TEMP B-TREE/.test(step.detail)), `${name}: the matching rows are not sorted for the page\n${shown}`)
+  const planOf = ({ sql, parameters }: { sql: string, parameters: readonly unknown[] }) =>
+    (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(parameters.map(sqliteValue)) as Array<{ detail: string }>).map((step) => step.detail)
+  for (const { grouped, index, count, seek, rows } of await pageStatements(t, url, new Date('2026-01-01T05:30:00Z'), new Date('2026-02-01'))) {
+    const name = grouped ? 'with a group' : 'without'
+    const counting = planOf(count)
+    t.same(counting.filter((step) => /\broam_users\b/.test(step)).map((step) => step.split(' (')[0]),
+      [`SEARCH roam_users USING COVERING INDEX ${index}`, `SEARCH roam_users USING COVERING INDEX ${index}`],
+      `${name}: the count reads the index alone, for the cut hour at each end\n${counting.join('\n')}`)
+    for (const [statement, plan] of [['count', counting], ['seek', planOf(seek)]] as const) {
+      t.same(plan.filter((step) => /\broam_user_hours\b/.test(step)).map((step) => step.split(' (')[0]),
+        ['SEARCH roam_user_hours USING INDEX sqlite_autoindex_roam_user_hours_1'], `${name}: the ${statement} reads the hours by their key\n${plan.join('\n')}`)
+    }
+    const reading = planOf(rows)
+    t.same(reading.map((step) => step.split(' (')[0]), [`SEARCH roam_users USING INDEX ${index}`], `${name}: the page walks the index, unsorted\n${reading.join('\n')}`)
   }
 }
 
@@ -60,21 +65,26 @@ async function postgresPlans (t: Test, url: string) {
     SELECT lpad(to_hex(i), 24, '0'), CASE WHEN i % 5 = 0 THEN 'q' ELSE 'p' END, 1, 't', CASE i % 3 WHEN 0 THEN 'g' WHEN 1 THEN 'h' END,
       i % 50 = 0, timestamp '2026-01-01' + i * interval '1 minute' FROM generate_series(1, 50000) i`)
   await db.query('VACUUM ANALYZE roam_users')
+  await db.query('VACUUM ANALYZE roam_user_hours')
   await db.query('SET plan_cache_mode = force_generic_plan') // as a named statement's plan becomes after a few runs
-  // One day of fifty: the planner picks its own way to the page (an ordered index scan at scale, a bitmap
-  // scan and a sort of a small day), but always through the index, and the count from the index alone.
-  const statements = await pageStatements(t, url, { projectId: 'p', from: new Date('2026-01-10'), until: new Date('2026-01-11'), groupId: 'g', limit: 10, offset: 500 })
-  for (const [name, { sql, parameters }, index] of [
-    ['PAGE', statements.PAGE, INDEX],
-    ['GROUP_PAGE', statements.GROUP_PAGE, GROUP_INDEX]
-  ] as const) {
-    const { rows } = await db.query({ text: `EXPLAIN (FORMAT JSON) ${sql}`, values: parameters.map(postgresValue) })
-    const nodes = flatten(rows[0]['QUERY PLAN'][0].Plan)
-    const shown = JSON.stringify(nodes.map((node) => [node['Node Type'], node['Index Name']]))
-    t.notOk(nodes.some((node) => node['Node Type'] === 'Seq Scan'), `${name}: no table scan ${shown}`)
-    const indexes = nodes.filter((node) => node['Index Name'] !== undefined)
-    t.ok(indexes.length === 2 && indexes.every((node) => node['Index Name'] === index), `${name}: the count and the page each through ${index} ${shown}`)
-    t.ok(nodes.some((node) => node['Node Type'] === 'Index Only Scan'), `${name}: the count from the index alone ${shown}`)
+  // Ten days of fifty, cut at both ends as a time zone east of UTC cuts them.
+  for (const { grouped, index, count, seek, rows, countAndRows } of await pageStatements(t, url, new Date('2026-01-10T05:30:00Z'), new Date('2026-01-20T05:30:00Z'))) {
+    const name = grouped ? 'with a group' : 'without'
+    const planOf = async ({ sql, parameters }: { sql: string, parameters: readonly unknown[] }) => {
+      const { rows } = await db.query({ text: `EXPLAIN (FORMAT JSON) ${sql}`, values: parameters.map(postgresValue) })
+      return flatten(rows[0]['QUERY PLAN'][0].Plan)
+    }
+    const shown = (nodes: PlanNode[]) => JSON.stringify(nodes.map((node) => [node['Node Type'], node['Index Name']]))
+    const counting = await planOf(count)
+    t.same(counting.filter((node) => node['Index Name'] !== undefined).map((node) => node['Index Name'] === index ? [node['Node Type'], index] : node['Index Name']),
+      [['Index Only Scan', index], 'roam_user_hours_pkey', ['Index Only Scan', index]],
+      `${name}: the count reads the index alone at each end, and the hours by their key ${shown(counting)}`)
+    const seeking = await planOf(seek)
+    t.ok(seeking.some((node) => node['Index Name'] === 'roam_user_hours_pkey') && !seeking.some((node) => node['Node Type'] === 'Seq Scan'), `${name}: the seek reads the hours by their key ${shown(seeking)}`)
+    const reading = await planOf(rows)
+    t.ok(reading.some((node) => node['Index Name'] === index) && !reading.some((node) => node['Node Type'] === 'Seq Scan'), `${name}: the page walks ${index} ${shown(reading)}`)
+    const both = await planOf(countAndRows) // the first pages, on Postgres
+    t.ok(both.filter((node) => node['Index Name'] === index).length === 3 && !both.some((node) => node['Node Type'] === 'Seq Scan'), `${name}: the first pages count and walk through ${index} ${shown(both)}`)
   }
 }
 

@@ -1,11 +1,11 @@
 // Roam's repository (src/roam/repository.ts) against what Prisma reads from the same rows, on the provider
-// under test: same rows, same tenant scoping, and the page with its total in one statement.
+// under test: same rows, same tenant scoping, and pages counted and sought by the hours table its triggers keep.
 import t from 'tap'
 import { roamRepository } from '../../src/roam/repository.js'
 import { objectId, secretHash } from '../../src/platform/secrets.js'
 import { build, roamClient } from '../helper.js'
 
-t.test('page and total in one statement equal Prisma\'s count and findMany, group filter and past-the-end included', async (t) => {
+t.test('page and total equal Prisma\'s count and findMany, group filter and past-the-end included', async (t) => {
   const app = await build(t)
   const client = await roamClient(app)
   const foreign = await roamClient(app, 'globex')
@@ -42,6 +42,98 @@ t.test('page and total in one statement equal Prisma\'s count and findMany, grou
   t.equal((await store.page({ projectId: client.project_id, from, until, groupId: undefined, offset: 0, limit: 10 })).total, 22, 'deleted and foreign users are not counted')
   t.same(await store.page({ projectId: client.project_id, from: until, until: new Date(base + 2 * 86_400_000), groupId: undefined, offset: 0, limit: 10 }), { users: [], total: 0 })
 })
+
+t.test('pages counted by the hours equal the rows themselves, whatever the writes, the days and the offset', async (t) => {
+  const app = await build(t)
+  const client = await roamClient(app)
+  const foreign = await roamClient(app, 'globex')
+  const store = roamRepository(app.db)
+  const seeking = roamRepository(app.db, { shortWalk: 0 }) // every page from its hour, as deep pages are
+  const groups = [objectId(), objectId()]
+  for (const id of groups) await store.createGroup({ id, projectId: client.project_id })
+  const random = seeded(7)
+  const base = Date.parse('2024-05-01T00:00:00.000Z')
+  const ids: string[] = []
+  for (let i = 0; i < 240; i++) {
+    // Three days, some users at the same instant, some exactly on an hour, some before 1970.
+    const createdAt = new Date(i % 40 === 0 ? base + (i % 7) * 3_600_000 : i === 1 ? Date.parse('1969-12-31T23:59:59.500Z') : base + Math.floor(random() * 3 * 86_400_000))
+    const groupId = random() < 0.4 ? groups[Math.floor(random() * 2)]! : null
+    const user = await store.createUser({ id: objectId(), projectId: client.project_id, appType: 1, deviceToken: `t${i}`, createdAt, updatedAt: createdAt, groupId })
+    ids.push(user.id)
+  }
+  await store.createUser({ id: objectId(), projectId: foreign.project_id, appType: 1, deviceToken: 'x', createdAt: new Date(base), updatedAt: new Date(base) })
+  const now = new Date(base)
+  const removed = new Set(ids.filter(() => random() < 0.1))
+  for (const id of removed) await store.removeUser(client.project_id, id, now) // out of their hours
+  const moved = ids.filter((id, i) => i % 9 === 4 && !removed.has(id) && id !== ids[1]).slice(0, 20)
+  t.equal(await store.addToGroup(client.project_id, groups[1]!, moved, now), moved.length, 'users moved between groups')
+  await store.removeUser(client.project_id, ids[1]!, now)
+
+  const hour = 3_600_000
+  const ranges = [
+    [base - 10 * 86_400_000, base + 10 * 86_400_000], // every user of 2024
+    [Date.parse('0001-01-01T00:00:00Z'), Date.parse('9999-12-31T23:59:59.999Z')], // no dates
+    [base + hour, base + 2 * hour], // one whole hour
+    [base + 90_000, base + 2_000_000], // inside one hour
+    [base - 330 * 60_000, base + 2 * 86_400_000 - 330 * 60_000], // two days east of UTC (+05:30)
+    ...Array.from({ length: 12 }, () => {
+      const from = base - hour + Math.floor(random() * 3 * 86_400_000)
+      return [from, from + Math.floor(random() * 2 * 86_400_000)]
+    })
+  ]
+  for (const [from, until] of ranges) {
+    for (const groupId of [undefined, ...groups]) {
+      const where = { projectId: client.project_id, isDeleted: false, groupId, createdAt: { gte: new Date(from!), lt: new Date(until!) } }
+      const total = await app.db.prisma.roamUser.count({ where })
+      for (const offset of new Set([0, 7, Math.floor(random() * total), Math.max(0, total - 3), total, total + 10])) {
+        const expected = await app.db.prisma.roamUser.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip: offset, take: 10 })
+        for (const [walk, repository] of [['walked to', store], ['sought', seeking]] as const) {
+          const actual = await repository.page({ projectId: client.project_id, from: new Date(from!), until: new Date(until!), groupId, offset, limit: 10 })
+          if (!t.same(actual, { users: expected, total }, `${new Date(from!).toISOString()}..${new Date(until!).toISOString()}, group ${groupId ?? 'any'}, offset ${offset}, ${walk}`)) return
+        }
+      }
+    }
+  }
+})
+
+t.test('group adds and creates at the same moment all land, and the hours still count them right', async (t) => {
+  const app = await build(t)
+  const client = await roamClient(app)
+  const store = roamRepository(app.db)
+  const groups = [objectId(), objectId()]
+  for (const id of groups) await store.createGroup({ id, projectId: client.project_id })
+  const base = Date.parse('2024-05-01T00:00:00.000Z')
+  // Twelve adds in two kinds, each kind meeting its users' two hours in the other's order (the hours' rows are
+  // taken per statement in key order on Postgres, so that two adds cannot each hold the hour the other needs next).
+  const hour = (h: number) => new Date(base + h * 3_600_000)
+  const users: string[][] = Array.from({ length: 12 }, () => [])
+  for (let i = 0; i < 240; i++) {
+    const add = i % 12
+    const createdAt = hour((Math.floor(i / 12) + add) % 2) // even adds: hour 0, 1, 0, …; odd adds: 1, 0, 1, …
+    users[add]!.push((await store.createUser({ id: objectId(), projectId: client.project_id, appType: 1, deviceToken: `t${i}`, createdAt, updatedAt: createdAt })).id)
+  }
+  const adds = users.map((ids, add) => store.addToGroup(client.project_id, groups[add % 2]!, ids, new Date(base)))
+  const creates = Array.from({ length: 12 }, (_, i) =>
+    store.createUser({ id: objectId(), projectId: client.project_id, appType: 1, deviceToken: `n${i}`, groupId: groups[i % 2], createdAt: new Date(base + i * 3_600_000), updatedAt: new Date(base) }))
+  const settled = await Promise.allSettled([...adds, ...creates])
+  t.same(settled.filter((outcome) => outcome.status === 'rejected'), [], 'none failed')
+  const from = new Date(base - 86_400_000)
+  const until = new Date(base + 86_400_000)
+  for (const groupId of [undefined, ...groups]) {
+    const total = await app.db.prisma.roamUser.count({ where: { projectId: client.project_id, isDeleted: false, groupId, createdAt: { gte: from, lt: until } } })
+    t.equal((await store.page({ projectId: client.project_id, from, until, groupId, offset: 0, limit: 10 })).total, total, `group ${groupId ?? 'any'}: ${total}`)
+  }
+})
+
+/** The same sequence every run (mulberry32). */
+function seeded (seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0
+    let n = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+    n = (n + Math.imul(n ^ (n >>> 7), 61 | n)) ^ n
+    return ((n ^ (n >>> 14)) >>> 0) / 4294967296
+  }
+}
 
 t.test('update sets exactly the columns given, in the project, never a deleted user', async (t) => {
   const app = await build(t)

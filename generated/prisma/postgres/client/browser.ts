@@ -38,6 +38,11 @@ export type RoamApiKey = Prisma.RoamApiKeyModel
  */
 export type RoamUser = Prisma.RoamUserModel
 /**
+ * Model RoamUserHour
+ * 
+ */
+export type RoamUserHour = Prisma.RoamUserHourModel
+/**
  * Model RoamGroup
  * 
  */

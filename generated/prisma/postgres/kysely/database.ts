@@ -109,6 +109,12 @@ export type RoamUser = {
     updatedAt: Generated<Timestamp>;
     version: Generated<number>;
 };
+export type RoamUserHour = {
+    projectId: string;
+    groupId: string;
+    hour: number;
+    live: number;
+};
 export type DB = {
     plaspyAccounts: PlaspyAccount;
     plaspyApiKeys: PlaspyApiKey;
@@ -119,5 +125,6 @@ export type DB = {
     roamApiKeys: RoamApiKey;
     roamGroups: RoamGroup;
     roamProjects: RoamProject;
+    roamUserHours: RoamUserHour;
     roamUsers: RoamUser;
 };

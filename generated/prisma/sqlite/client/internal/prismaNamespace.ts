@@ -401,6 +401,7 @@ export const ModelName = {
   RoamProject: 'RoamProject',
   RoamApiKey: 'RoamApiKey',
   RoamUser: 'RoamUser',
+  RoamUserHour: 'RoamUserHour',
   RoamGroup: 'RoamGroup',
   PlaspyAccount: 'PlaspyAccount',
   PlaspyUser: 'PlaspyUser',
@@ -422,7 +423,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "roamAccount" | "roamProject" | "roamApiKey" | "roamUser" | "roamGroup" | "plaspyAccount" | "plaspyUser" | "plaspyApiKey" | "plaspyToken" | "plaspyUsage"
+    modelProps: "roamAccount" | "roamProject" | "roamApiKey" | "roamUser" | "roamUserHour" | "roamGroup" | "plaspyAccount" | "plaspyUser" | "plaspyApiKey" | "plaspyToken" | "plaspyUsage"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -719,6 +720,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         count: {
           args: Prisma.RoamUserCountArgs<ExtArgs>
           result: runtime.Types.Utils.Optional<Prisma.RoamUserCountAggregateOutputType> | number
+        }
+      }
+    }
+    RoamUserHour: {
+      payload: Prisma.$RoamUserHourPayload<ExtArgs>
+      fields: Prisma.RoamUserHourFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.RoamUserHourFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RoamUserHourPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.RoamUserHourFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RoamUserHourPayload>
+        }
+        findFirst: {
+          args: Prisma.RoamUserHourFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RoamUserHourPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.RoamUserHourFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RoamUserHourPayload>
+        }
+        findMany: {
+          args: Prisma.RoamUserHourFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RoamUserHourPayload>[]
+        }
+        create: {
+          args: Prisma.RoamUserHourCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RoamUserHourPayload>
+        }
+        createMany: {
+          args: Prisma.RoamUserHourCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.RoamUserHourCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RoamUserHourPayload>[]
+        }
+        delete: {
+          args: Prisma.RoamUserHourDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RoamUserHourPayload>
+        }
+        update: {
+          args: Prisma.RoamUserHourUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RoamUserHourPayload>
+        }
+        deleteMany: {
+          args: Prisma.RoamUserHourDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.RoamUserHourUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.RoamUserHourUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RoamUserHourPayload>[]
+        }
+        upsert: {
+          args: Prisma.RoamUserHourUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RoamUserHourPayload>
+        }
+        aggregate: {
+          args: Prisma.RoamUserHourAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateRoamUserHour>
+        }
+        groupBy: {
+          args: Prisma.RoamUserHourGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RoamUserHourGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.RoamUserHourCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RoamUserHourCountAggregateOutputType> | number
         }
       }
     }
@@ -1262,6 +1337,16 @@ export const RoamUserScalarFieldEnum = {
 export type RoamUserScalarFieldEnum = (typeof RoamUserScalarFieldEnum)[keyof typeof RoamUserScalarFieldEnum]
 
 
+export const RoamUserHourScalarFieldEnum = {
+  projectId: 'projectId',
+  groupId: 'groupId',
+  hour: 'hour',
+  live: 'live'
+} as const
+
+export type RoamUserHourScalarFieldEnum = (typeof RoamUserHourScalarFieldEnum)[keyof typeof RoamUserHourScalarFieldEnum]
+
+
 export const RoamGroupScalarFieldEnum = {
   id: 'id',
   projectId: 'projectId',
@@ -1601,6 +1686,7 @@ export type GlobalOmitConfig = {
   roamProject?: Prisma.RoamProjectOmit
   roamApiKey?: Prisma.RoamApiKeyOmit
   roamUser?: Prisma.RoamUserOmit
+  roamUserHour?: Prisma.RoamUserHourOmit
   roamGroup?: Prisma.RoamGroupOmit
   plaspyAccount?: Prisma.PlaspyAccountOmit
   plaspyUser?: Prisma.PlaspyUserOmit

@@ -55,6 +55,7 @@ export const ModelName = {
   RoamProject: 'RoamProject',
   RoamApiKey: 'RoamApiKey',
   RoamUser: 'RoamUser',
+  RoamUserHour: 'RoamUserHour',
   RoamGroup: 'RoamGroup',
   PlaspyAccount: 'PlaspyAccount',
   PlaspyUser: 'PlaspyUser',
@@ -134,6 +135,16 @@ export const RoamUserScalarFieldEnum = {
 } as const
 
 export type RoamUserScalarFieldEnum = (typeof RoamUserScalarFieldEnum)[keyof typeof RoamUserScalarFieldEnum]
+
+
+export const RoamUserHourScalarFieldEnum = {
+  projectId: 'projectId',
+  groupId: 'groupId',
+  hour: 'hour',
+  live: 'live'
+} as const
+
+export type RoamUserHourScalarFieldEnum = (typeof RoamUserHourScalarFieldEnum)[keyof typeof RoamUserHourScalarFieldEnum]
 
 
 export const RoamGroupScalarFieldEnum = {
