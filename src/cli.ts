@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { Command } from 'commander'
+import { resetCommand, seedCommand } from './fixtures/commands.js'
 import { PACKAGE_ROOT } from './platform/package-root.js'
 import { migrateForCommand, print, resolveForCommand } from './platform/command.js'
 import { plaspyUserCommand } from './plaspy/commands.js'
@@ -12,7 +13,7 @@ const { version } = createRequire(join(PACKAGE_ROOT, 'package.json'))('./package
 
 const program = new Command('tracker-users')
   .enablePositionalOptions() // an option after a subcommand is the subcommand's: `migrate resolve --json` is resolve's
-  .description('Roam.ai and Plaspy Users APIs in one server: migrate its database and issue credentials. ' +
+  .description('Roam.ai and Plaspy Users APIs in one server: migrate its database, issue credentials, load fixtures. ' +
     'Both vendors issue credentials from their dashboards, never over the API, so here they come from the ' +
     'command line. Secrets are printed once and stored only as hashes.')
   .version(version)
@@ -28,6 +29,7 @@ Every command takes --json for output that scripts can read; errors are then JSO
 Examples:
   $ tracker-users roam-key create --account acme --json
   $ tracker-users plaspy-user create --account acme --user jane --email jane@example.com
+  $ tracker-users seed fixtures/vendor-samples.yaml
   $ DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test tracker-users migrate`)
 
 const migrateCommand = program.command('migrate')
@@ -48,6 +50,8 @@ const resolveCommand = migrateCommand.command('resolve')
 
 program.addCommand(roamKeyCommand())
 program.addCommand(plaspyUserCommand())
+program.addCommand(seedCommand())
+program.addCommand(resetCommand())
 
 try {
   await program.parseAsync()

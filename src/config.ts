@@ -29,6 +29,8 @@ export interface Config {
   corsOrigins: string[]
   /** How long a SIGTERM's drain may take before the process exits anyway (1: requests in flight are cut off). */
   shutdownGraceSeconds: number
+  /** A fixture file loaded before the server listens (as `tracker-users seed FILE` would). */
+  seedFile: string | undefined
 }
 
 export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
@@ -48,7 +50,8 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPrefix: env.RATE_LIMIT_PREFIX || 'tracker-users:rate-limit:',
     trustProxy: trustProxy(env.TRUST_PROXY),
     corsOrigins: corsOrigins(env.CORS_ORIGINS),
-    shutdownGraceSeconds: integer(env, 'SHUTDOWN_GRACE_SECONDS', 10, { max: 3600 })
+    shutdownGraceSeconds: integer(env, 'SHUTDOWN_GRACE_SECONDS', 10, { max: 3600 }),
+    seedFile: env.SEED_FILE || undefined
   }
 }
 

@@ -6,6 +6,9 @@ import { buildApp, type App } from './app.js'
 import { loadConfig } from './config.js'
 import { databaseProvider, parseDatabaseUrl } from './db/url.js'
 import { migrate } from './db/migrate.js'
+import { readFixtures } from './fixtures/document.js'
+import type { FixtureDocument } from './fixtures/schema.js'
+import { seed } from './fixtures/seed.js'
 import { loggerOptions } from './platform/logging.js'
 import { checkReadiness } from './platform/operations.js'
 
@@ -15,6 +18,7 @@ async function start (): Promise<void> {
   // The embedded SQLite default must work with no set-up step; Postgres is migrated on purpose
   // (`tracker-users migrate`), once, not by every instance at start.
   if (databaseProvider(config.databaseUrl) === 'sqlite') await migrate(config.databaseUrl)
+  const fixtures = config.seedFile === undefined ? undefined : await readFixtures(config.seedFile) // before anything opens
 
   const app = await buildApp({
     databaseUrl: config.databaseUrl,
@@ -35,6 +39,7 @@ async function start (): Promise<void> {
 
   await refuseWithoutRights(app, config.databaseUrl)
   await refuseUnmigrated(app)
+  if (fixtures !== undefined) await seedOrClose(app, fixtures)
 
   // Bounded whatever hangs (a request whose body never ends, a response that failed half-sent): past the grace
   // period the process exits 1 with one log line, so a supervisor never waits on a server that stopped listening.
@@ -49,6 +54,18 @@ async function start (): Promise<void> {
   })
 
   await app.listen({ host: config.host, port: config.port })
+}
+
+/** SEED_FILE: loaded before the first request, or the start fails with the reason in one line. */
+async function seedOrClose (app: App, fixtures: FixtureDocument): Promise<void> {
+  try {
+    const added = await seed(app.db, fixtures)
+    app.log.info({ added }, 'fixtures loaded (SEED_FILE)')
+  } catch (error) {
+    await app.close()
+    const denied = (error as { code?: string }).code === '42501'
+    throw new Error(`SEED_FILE: ${denied ? 'the server\'s login may not write accounts and keys on Postgres: load it with `tracker-users seed FILE` as the tables\' owner' : (error as Error).message}`)
+  }
 }
 
 /**

@@ -1,36 +1,23 @@
 // The tracker-users command as a person and a script meet it: help that says what each command does,
 // --json on every command, one clear line (or JSON) for a bad or unreachable DATABASE_URL.
-import { execFile } from 'node:child_process'
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
-import { promisify } from 'node:util'
 import pg from 'pg'
 import t from 'tap'
 import { testDatabaseUrl, testProvider } from './helpers/database.js'
-import { CLI_ARGS } from './helpers/server.js'
+import { cli } from './helpers/server.js'
 import { PACKAGE_ROOT } from '../src/platform/package-root.js'
 
 // Real processes (each start loads TypeScript through tsx): more than tap's default 30 s under a parallel run.
 t.setTimeout(180_000)
 
-async function cli (databaseUrl: string | undefined, ...args: string[]) {
-  const env = { ...process.env, DATABASE_URL: databaseUrl ?? '' }
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [...CLI_ARGS, ...args], { env, timeout: 60_000 })
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const failed = error as { code: number, stdout: string, stderr: string }
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr }
-  }
-}
-
 t.test('--help lists every command and the environment; each command\'s help offers --json', async (t) => {
   const top = await cli(undefined, '--help')
   t.equal(top.code, 0)
-  for (const text of ['migrate', 'roam-key', 'plaspy-user', 'DATABASE_URL', '--json', 'Examples:']) t.match(top.stdout, text)
+  for (const text of ['migrate', 'roam-key', 'plaspy-user', 'seed', 'reset', 'DATABASE_URL', '--json', 'Examples:']) t.match(top.stdout, text)
   const leaves = [['migrate'], ['migrate', 'resolve'], ['roam-key', 'create'], ['roam-key', 'list'], ['roam-key', 'revoke'],
-    ['plaspy-user', 'create'], ['plaspy-user', 'key', 'regenerate'], ['plaspy-user', 'key', 'revoke']]
+    ['plaspy-user', 'create'], ['plaspy-user', 'key', 'regenerate'], ['plaspy-user', 'key', 'revoke'], ['seed'], ['reset']]
   const helps = await Promise.all(leaves.map((path) => cli(undefined, ...path, '--help')))
   for (const [i, path] of leaves.entries()) {
     const help = helps[i]!

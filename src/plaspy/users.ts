@@ -73,7 +73,7 @@ export function plaspyUsers (
     },
 
     async create (input: PlaspyUserInput): Promise<PlaspyUserRow> {
-      const data = await columns(input)
+      const data = await userColumns(input)
       return writing(() => repository.createUser({
         ...data, id: prefixedId('usr'), accountId, privileges: data.privileges ?? [], creation: now, modification: now
       }))
@@ -84,7 +84,7 @@ export function plaspyUsers (
      * with If-Match is also the compare-and-set on the version.
      */
     async update (id: string, input: PlaspyUserInput, versions?: readonly number[]): Promise<PlaspyUserRow> {
-      const user = await writing(async () => repository.updateUser(accountId, id, await columns(input), now, versions))
+      const user = await writing(async () => repository.updateUser(accountId, id, await userColumns(input), now, versions))
       return user ?? await refused(id, versions)
     },
 
@@ -99,7 +99,7 @@ export function plaspyUsers (
         const current = await get(id)
         if (versions !== undefined && !versions.includes(current.version)) throw preconditionFailed()
         const input = applyUserPatch(toWritableUser(current), patch)
-        const data = await columns({ ...cleared, ...input } as PlaspyUserInput)
+        const data = await userColumns({ ...cleared, ...input } as PlaspyUserInput)
         const passwordHash = 'password' in input ? data.passwordHash : null // removed clears it; `null` keeps it
         // Visibly later than the version read, even within the same millisecond.
         const modification = new Date(Math.max(now.getTime(), current.modification.getTime() + 1))
@@ -118,7 +118,8 @@ export function plaspyUsers (
 }
 
 /** The writable fields of an input. `undefined` leaves a column as it is; `null` clears it. */
-async function columns (input: PlaspyUserInput): Promise<PlaspyUserChanges & Pick<NewPlaspyUser, 'name' | 'email' | 'country' | 'timeZone'>> {
+/** A user's columns from its wire fields, the password hashed; an unknown country or zone is a 400. */
+export async function userColumns (input: PlaspyUserInput): Promise<PlaspyUserChanges & Pick<NewPlaspyUser, 'name' | 'email' | 'country' | 'timeZone'>> {
   if (!isCountry(input.country)) throw validationError('country', 'Not a known ISO 3166 country.')
   if (!isTimeZone(input.timeZone)) throw validationError('timeZone', 'Not a known IANA time zone.')
   if (input.from && input.expires && Date.parse(input.from) > Date.parse(input.expires)) {

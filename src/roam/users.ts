@@ -25,6 +25,18 @@ const UPDATABLE = {
 
 export const userNotFound = () => new ApiError('not_found', 'User does not exist.')
 
+/** A new user's columns from Create User's fields, and any of Update User's (fixtures set both at once). */
+export function newUserColumns (input: RoamCreateUserRequest & Omit<Partial<RoamUpdateUserRequest>, 'user_id'>) {
+  const changes = Object.fromEntries(Object.entries(UPDATABLE).map(([wire, field]) => [field, input[wire as keyof typeof UPDATABLE]]))
+  return {
+    ...changes as RoamUserChanges,
+    appType: input.app_type,
+    deviceToken: input.device_token,
+    description: input.description ?? null,
+    metadata: input.metadata ?? null
+  }
+}
+
 export function roamUsers (repository: RoamRepository, { projectId }: RoamPrincipal, now: Date) {
   /** A write matched no row: an unknown user, or (If-Match) another version of it. */
   const refused = (id: string, versions: readonly number[] | undefined) => writeRefused(versions,
@@ -32,16 +44,7 @@ export function roamUsers (repository: RoamRepository, { projectId }: RoamPrinci
 
   return {
     create (input: RoamCreateUserRequest): Promise<RoamUserRow> {
-      return repository.createUser({
-        id: objectId(),
-        projectId,
-        appType: input.app_type,
-        deviceToken: input.device_token,
-        description: input.description ?? null,
-        metadata: input.metadata ?? null,
-        createdAt: now,
-        updatedAt: now
-      })
+      return repository.createUser({ ...newUserColumns(input), id: objectId(), projectId, createdAt: now, updatedAt: now })
     },
 
     /**

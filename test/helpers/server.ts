@@ -45,6 +45,18 @@ export async function startServer (t: Test, env: NodeJS.ProcessEnv, { compiled =
   return { base, log: () => log, process: server }
 }
 
+/** Runs `tracker-users ARGS` against DATABASE_URL (unset: none); a failure is answered, not thrown. */
+export async function cli (databaseUrl: string | undefined, ...args: string[]): Promise<{ code: number, stdout: string, stderr: string }> {
+  const env = { ...process.env, DATABASE_URL: databaseUrl ?? '' }
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [...CLI_ARGS, ...args], { env, timeout: 60_000 })
+    return { code: 0, stdout, stderr }
+  } catch (error) {
+    const failed = error as { code: number, stdout: string, stderr: string }
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr }
+  }
+}
+
 /** Runs `tracker-users ARGS --json` against DATABASE_URL and answers its parsed output. */
 export async function mint (databaseUrl: string, ...args: string[]): Promise<any> {
   const { stdout } = await promisify(execFile)(process.execPath, [...CLI_ARGS, ...args, '--json'], { env: { ...process.env, DATABASE_URL: databaseUrl } })
