@@ -29,21 +29,17 @@ RETURNS TABLE (project_id TEXT, group_id TEXT, hour INTEGER, live INTEGER) LANGU
 $$;
 
 CREATE FUNCTION roam_user_hours_count() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  changes roam_user_hours_change[] := '{}';
 BEGIN
-  IF TG_OP = 'INSERT' THEN
-    INSERT INTO roam_user_hours AS h SELECT * FROM roam_user_hours_changes(
-      ARRAY(SELECT (project_id, group_id, created_at, 1)::roam_user_hours_change FROM new_users WHERE NOT is_deleted))
-    ON CONFLICT (project_id, group_id, hour) DO UPDATE SET live = h.live + EXCLUDED.live;
-  ELSIF TG_OP = 'DELETE' THEN
-    INSERT INTO roam_user_hours AS h SELECT * FROM roam_user_hours_changes(
-      ARRAY(SELECT (project_id, group_id, created_at, -1)::roam_user_hours_change FROM old_users WHERE NOT is_deleted))
-    ON CONFLICT (project_id, group_id, hour) DO UPDATE SET live = h.live + EXCLUDED.live;
-  ELSE
-    INSERT INTO roam_user_hours AS h SELECT * FROM roam_user_hours_changes(
-      ARRAY(SELECT (project_id, group_id, created_at, -1)::roam_user_hours_change FROM old_users WHERE NOT is_deleted
-        UNION ALL SELECT (project_id, group_id, created_at, 1)::roam_user_hours_change FROM new_users WHERE NOT is_deleted))
-    ON CONFLICT (project_id, group_id, hour) DO UPDATE SET live = h.live + EXCLUDED.live;
+  IF TG_OP <> 'INSERT' THEN
+    changes := ARRAY(SELECT (project_id, group_id, created_at, -1)::roam_user_hours_change FROM old_users WHERE NOT is_deleted);
   END IF;
+  IF TG_OP <> 'DELETE' THEN
+    changes := changes || ARRAY(SELECT (project_id, group_id, created_at, 1)::roam_user_hours_change FROM new_users WHERE NOT is_deleted);
+  END IF;
+  INSERT INTO roam_user_hours AS h SELECT * FROM roam_user_hours_changes(changes)
+    ON CONFLICT (project_id, group_id, hour) DO UPDATE SET live = h.live + EXCLUDED.live;
   RETURN NULL;
 END $$;
 
