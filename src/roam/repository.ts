@@ -70,9 +70,13 @@ function pageStatements (query: Query, grouped: boolean) {
     wholeHours(scope).select((eb) => eb.fn.coalesce(eb.fn.sum<number>('live'), eb.lit(0)).as('n')).as('whole'),
     countOf(scope, scope.from, scope.olderUntil).as('older')
   ])
-  /** The newest whole hour by whose end more than `skip` users were made, and how many were made after it. */
+  /**
+   * The newest whole hour by whose end more than `skip` users were made, and how many were made after it (an
+   * hour's shards summed first).
+   */
   const seek = (scope: PageScope & HourRange & { skip: number }) => query
-    .selectFrom(wholeHours(scope).select((eb) => ['hour', 'live', eb.fn.sum<number>('live').over((over) => over.orderBy('hour', 'desc')).as('through')]).as('h'))
+    .selectFrom((eb) => eb.selectFrom(wholeHours(scope).select((eb) => ['hour', eb.fn.sum<number>('live').as('live')]).groupBy('hour').as('shards'))
+      .select((eb) => ['hour', 'live', eb.fn.sum<number>('live').over((over) => over.orderBy('hour', 'desc')).as('through')]).as('h'))
     .select((eb) => ['hour', eb('through', '-', eb.ref('live')).as('before')])
     .where('through', '>', scope.skip).orderBy('hour', 'desc').limit(1)
   const rows = (scope: PageScope & { skip: number, limit: number }) => query.selectFrom('roamUsers').selectAll()

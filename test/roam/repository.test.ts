@@ -122,6 +122,17 @@ t.test('group adds and creates at the same moment all land, and the hours still 
   for (const groupId of [undefined, ...groups]) {
     const total = await app.db.prisma.roamUser.count({ where: { projectId: client.project_id, isDeleted: false, groupId, createdAt: { gte: from, lt: until } } })
     t.equal((await store.page({ projectId: client.project_id, from, until, groupId, offset: 0, limit: 10 })).total, total, `group ${groupId ?? 'any'}: ${total}`)
+    // Written from many connections at once: on Postgres the hours' counts are in several shards, summed to seek.
+    const seeking = roamRepository(app.db, { shortWalk: 0 })
+    for (const offset of [5, Math.floor(total / 2), total - 1]) {
+      const where = { projectId: client.project_id, isDeleted: false, groupId, createdAt: { gte: from, lt: until } }
+      const expected = await app.db.prisma.roamUser.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip: offset, take: 10 })
+      t.same((await seeking.page({ projectId: client.project_id, from, until, groupId, offset, limit: 10 })).users, expected, `group ${groupId ?? 'any'}, offset ${offset}, sought`)
+    }
+  }
+  if (app.db.provider === 'postgresql') {
+    const [{ shards }] = await app.db.prisma.$queryRaw<Array<{ shards: number }>>`SELECT count(DISTINCT shard)::int AS shards FROM roam_user_hours`
+    t.ok(shards > 1, `the counts are in ${shards} shards`)
   }
 })
 

@@ -113,6 +113,7 @@ export type RoamUserHour = {
     projectId: string;
     groupId: string;
     hour: number;
+    shard: Generated<number>;
     live: number;
 };
 export type DB = {

@@ -1344,6 +1344,7 @@ export const RoamUserHourScalarFieldEnum = {
   projectId: 'projectId',
   groupId: 'groupId',
   hour: 'hour',
+  shard: 'shard',
   live: 'live'
 } as const
 

@@ -28,11 +28,13 @@ export type AggregateRoamUserHour = {
 
 export type RoamUserHourAvgAggregateOutputType = {
   hour: number | null
+  shard: number | null
   live: number | null
 }
 
 export type RoamUserHourSumAggregateOutputType = {
   hour: number | null
+  shard: number | null
   live: number | null
 }
 
@@ -40,6 +42,7 @@ export type RoamUserHourMinAggregateOutputType = {
   projectId: string | null
   groupId: string | null
   hour: number | null
+  shard: number | null
   live: number | null
 }
 
@@ -47,6 +50,7 @@ export type RoamUserHourMaxAggregateOutputType = {
   projectId: string | null
   groupId: string | null
   hour: number | null
+  shard: number | null
   live: number | null
 }
 
@@ -54,6 +58,7 @@ export type RoamUserHourCountAggregateOutputType = {
   projectId: number
   groupId: number
   hour: number
+  shard: number
   live: number
   _all: number
 }
@@ -61,11 +66,13 @@ export type RoamUserHourCountAggregateOutputType = {
 
 export type RoamUserHourAvgAggregateInputType = {
   hour?: true
+  shard?: true
   live?: true
 }
 
 export type RoamUserHourSumAggregateInputType = {
   hour?: true
+  shard?: true
   live?: true
 }
 
@@ -73,6 +80,7 @@ export type RoamUserHourMinAggregateInputType = {
   projectId?: true
   groupId?: true
   hour?: true
+  shard?: true
   live?: true
 }
 
@@ -80,6 +88,7 @@ export type RoamUserHourMaxAggregateInputType = {
   projectId?: true
   groupId?: true
   hour?: true
+  shard?: true
   live?: true
 }
 
@@ -87,6 +96,7 @@ export type RoamUserHourCountAggregateInputType = {
   projectId?: true
   groupId?: true
   hour?: true
+  shard?: true
   live?: true
   _all?: true
 }
@@ -181,6 +191,7 @@ export type RoamUserHourGroupByOutputType = {
   projectId: string
   groupId: string
   hour: number
+  shard: number
   live: number
   _count: RoamUserHourCountAggregateOutputType | null
   _avg: RoamUserHourAvgAggregateOutputType | null
@@ -211,6 +222,7 @@ export type RoamUserHourWhereInput = {
   projectId?: Prisma.StringFilter<"RoamUserHour"> | string
   groupId?: Prisma.StringFilter<"RoamUserHour"> | string
   hour?: Prisma.IntFilter<"RoamUserHour"> | number
+  shard?: Prisma.IntFilter<"RoamUserHour"> | number
   live?: Prisma.IntFilter<"RoamUserHour"> | number
 }
 
@@ -218,24 +230,27 @@ export type RoamUserHourOrderByWithRelationInput = {
   projectId?: Prisma.SortOrder
   groupId?: Prisma.SortOrder
   hour?: Prisma.SortOrder
+  shard?: Prisma.SortOrder
   live?: Prisma.SortOrder
 }
 
 export type RoamUserHourWhereUniqueInput = Prisma.AtLeast<{
-  projectId_groupId_hour?: Prisma.RoamUserHourProjectIdGroupIdHourCompoundUniqueInput
+  projectId_groupId_hour_shard?: Prisma.RoamUserHourProjectIdGroupIdHourShardCompoundUniqueInput
   AND?: Prisma.RoamUserHourWhereInput | Prisma.RoamUserHourWhereInput[]
   OR?: Prisma.RoamUserHourWhereInput[]
   NOT?: Prisma.RoamUserHourWhereInput | Prisma.RoamUserHourWhereInput[]
   projectId?: Prisma.StringFilter<"RoamUserHour"> | string
   groupId?: Prisma.StringFilter<"RoamUserHour"> | string
   hour?: Prisma.IntFilter<"RoamUserHour"> | number
+  shard?: Prisma.IntFilter<"RoamUserHour"> | number
   live?: Prisma.IntFilter<"RoamUserHour"> | number
-}, "projectId_groupId_hour">
+}, "projectId_groupId_hour_shard">
 
 export type RoamUserHourOrderByWithAggregationInput = {
   projectId?: Prisma.SortOrder
   groupId?: Prisma.SortOrder
   hour?: Prisma.SortOrder
+  shard?: Prisma.SortOrder
   live?: Prisma.SortOrder
   _count?: Prisma.RoamUserHourCountOrderByAggregateInput
   _avg?: Prisma.RoamUserHourAvgOrderByAggregateInput
@@ -251,6 +266,7 @@ export type RoamUserHourScalarWhereWithAggregatesInput = {
   projectId?: Prisma.StringWithAggregatesFilter<"RoamUserHour"> | string
   groupId?: Prisma.StringWithAggregatesFilter<"RoamUserHour"> | string
   hour?: Prisma.IntWithAggregatesFilter<"RoamUserHour"> | number
+  shard?: Prisma.IntWithAggregatesFilter<"RoamUserHour"> | number
   live?: Prisma.IntWithAggregatesFilter<"RoamUserHour"> | number
 }
 
@@ -258,6 +274,7 @@ export type RoamUserHourCreateInput = {
   projectId: string
   groupId: string
   hour: number
+  shard?: number
   live: number
 }
 
@@ -265,6 +282,7 @@ export type RoamUserHourUncheckedCreateInput = {
   projectId: string
   groupId: string
   hour: number
+  shard?: number
   live: number
 }
 
@@ -272,6 +290,7 @@ export type RoamUserHourUpdateInput = {
   projectId?: Prisma.StringFieldUpdateOperationsInput | string
   groupId?: Prisma.StringFieldUpdateOperationsInput | string
   hour?: Prisma.IntFieldUpdateOperationsInput | number
+  shard?: Prisma.IntFieldUpdateOperationsInput | number
   live?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
@@ -279,6 +298,7 @@ export type RoamUserHourUncheckedUpdateInput = {
   projectId?: Prisma.StringFieldUpdateOperationsInput | string
   groupId?: Prisma.StringFieldUpdateOperationsInput | string
   hour?: Prisma.IntFieldUpdateOperationsInput | number
+  shard?: Prisma.IntFieldUpdateOperationsInput | number
   live?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
@@ -286,6 +306,7 @@ export type RoamUserHourCreateManyInput = {
   projectId: string
   groupId: string
   hour: number
+  shard?: number
   live: number
 }
 
@@ -293,6 +314,7 @@ export type RoamUserHourUpdateManyMutationInput = {
   projectId?: Prisma.StringFieldUpdateOperationsInput | string
   groupId?: Prisma.StringFieldUpdateOperationsInput | string
   hour?: Prisma.IntFieldUpdateOperationsInput | number
+  shard?: Prisma.IntFieldUpdateOperationsInput | number
   live?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
@@ -300,24 +322,28 @@ export type RoamUserHourUncheckedUpdateManyInput = {
   projectId?: Prisma.StringFieldUpdateOperationsInput | string
   groupId?: Prisma.StringFieldUpdateOperationsInput | string
   hour?: Prisma.IntFieldUpdateOperationsInput | number
+  shard?: Prisma.IntFieldUpdateOperationsInput | number
   live?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
-export type RoamUserHourProjectIdGroupIdHourCompoundUniqueInput = {
+export type RoamUserHourProjectIdGroupIdHourShardCompoundUniqueInput = {
   projectId: string
   groupId: string
   hour: number
+  shard: number
 }
 
 export type RoamUserHourCountOrderByAggregateInput = {
   projectId?: Prisma.SortOrder
   groupId?: Prisma.SortOrder
   hour?: Prisma.SortOrder
+  shard?: Prisma.SortOrder
   live?: Prisma.SortOrder
 }
 
 export type RoamUserHourAvgOrderByAggregateInput = {
   hour?: Prisma.SortOrder
+  shard?: Prisma.SortOrder
   live?: Prisma.SortOrder
 }
 
@@ -325,6 +351,7 @@ export type RoamUserHourMaxOrderByAggregateInput = {
   projectId?: Prisma.SortOrder
   groupId?: Prisma.SortOrder
   hour?: Prisma.SortOrder
+  shard?: Prisma.SortOrder
   live?: Prisma.SortOrder
 }
 
@@ -332,11 +359,13 @@ export type RoamUserHourMinOrderByAggregateInput = {
   projectId?: Prisma.SortOrder
   groupId?: Prisma.SortOrder
   hour?: Prisma.SortOrder
+  shard?: Prisma.SortOrder
   live?: Prisma.SortOrder
 }
 
 export type RoamUserHourSumOrderByAggregateInput = {
   hour?: Prisma.SortOrder
+  shard?: Prisma.SortOrder
   live?: Prisma.SortOrder
 }
 
@@ -346,6 +375,7 @@ export type RoamUserHourSelect<ExtArgs extends runtime.Types.Extensions.Internal
   projectId?: boolean
   groupId?: boolean
   hour?: boolean
+  shard?: boolean
   live?: boolean
 }, ExtArgs["result"]["roamUserHour"]>
 
@@ -353,6 +383,7 @@ export type RoamUserHourSelectCreateManyAndReturn<ExtArgs extends runtime.Types.
   projectId?: boolean
   groupId?: boolean
   hour?: boolean
+  shard?: boolean
   live?: boolean
 }, ExtArgs["result"]["roamUserHour"]>
 
@@ -360,6 +391,7 @@ export type RoamUserHourSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.
   projectId?: boolean
   groupId?: boolean
   hour?: boolean
+  shard?: boolean
   live?: boolean
 }, ExtArgs["result"]["roamUserHour"]>
 
@@ -367,10 +399,11 @@ export type RoamUserHourSelectScalar = {
   projectId?: boolean
   groupId?: boolean
   hour?: boolean
+  shard?: boolean
   live?: boolean
 }
 
-export type RoamUserHourOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"projectId" | "groupId" | "hour" | "live", ExtArgs["result"]["roamUserHour"]>
+export type RoamUserHourOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"projectId" | "groupId" | "hour" | "shard" | "live", ExtArgs["result"]["roamUserHour"]>
 
 export type $RoamUserHourPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   name: "RoamUserHour"
@@ -379,6 +412,7 @@ export type $RoamUserHourPayload<ExtArgs extends runtime.Types.Extensions.Intern
     projectId: string
     groupId: string
     hour: number
+    shard: number
     live: number
   }, ExtArgs["result"]["roamUserHour"]>
   composites: {}
@@ -806,6 +840,7 @@ export interface RoamUserHourFieldRefs {
   readonly projectId: Prisma.FieldRef<"RoamUserHour", 'String'>
   readonly groupId: Prisma.FieldRef<"RoamUserHour", 'String'>
   readonly hour: Prisma.FieldRef<"RoamUserHour", 'Int'>
+  readonly shard: Prisma.FieldRef<"RoamUserHour", 'Int'>
   readonly live: Prisma.FieldRef<"RoamUserHour", 'Int'>
 }
     

@@ -1341,6 +1341,7 @@ export const RoamUserHourScalarFieldEnum = {
   projectId: 'projectId',
   groupId: 'groupId',
   hour: 'hour',
+  shard: 'shard',
   live: 'live'
 } as const
 

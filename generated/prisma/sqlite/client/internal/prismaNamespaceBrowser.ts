@@ -141,6 +141,7 @@ export const RoamUserHourScalarFieldEnum = {
   projectId: 'projectId',
   groupId: 'groupId',
   hour: 'hour',
+  shard: 'shard',
   live: 'live'
 } as const
 
