@@ -68,8 +68,7 @@ export function plaspyRepository ({ query, provider, asTenant }: Pick<Database, 
     async keyAccount (keyHash: string): Promise<string | undefined> {
       const statement = provider === 'postgresql'
         ? sql<{ accountId: string | null }>`SELECT plaspy_api_key_account(${keyHash}) AS account_id`
-        : sql<{ accountId: string | null }>`SELECT u.account_id FROM plaspy_api_keys k JOIN plaspy_users u ON u.id = k.user_id
-            WHERE k.key_hash = ${keyHash}`
+        : keyAccountOf(keyHash)
       const { rows: [row] } = await asTenant(ANY_TENANT, () => statement.execute(query))
       return row?.accountId ?? undefined
     },
@@ -177,6 +176,15 @@ export function plaspyRepository ({ query, provider, asTenant }: Pick<Database, 
 }
 
 interface Counted { userId: string, accountId: string, privileges: string[], total: number, daily: number }
+
+/**
+ * The account of a Plaspy API key's user: the tenant Auth/Token looks the key up in. On Postgres, before any
+ * tenant is known, plaspy_api_key_account() runs this as its owner (test/plaspy/repository.test.ts holds them equal).
+ */
+export function keyAccountOf (keyHash: string) {
+  return sql<{ accountId: string | null }>`SELECT u.account_id FROM plaspy_api_keys k JOIN plaspy_users u ON u.id = k.user_id
+    WHERE k.key_hash = ${keyHash}`
+}
 
 /**
  * Authenticate and count, in one statement: the usage upsert, fed by the token lookup, so a token that is not

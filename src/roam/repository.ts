@@ -97,6 +97,15 @@ function pageStatements (query: Query, grouped: boolean) {
   }
 }
 
+/**
+ * The project and account of a key that is not revoked. On Postgres the key lookup, before any tenant is known,
+ * goes through roam_key_principal(), which runs this as its owner (test/roam/repository.test.ts holds them equal).
+ */
+export function keyPrincipal (query: Query, keyHash: string) {
+  return query.selectFrom('roamApiKeys as k').innerJoin('roamProjects as p', 'p.id', 'k.projectId')
+    .select(['p.id as projectId', 'p.accountId']).where('k.keyHash', '=', keyHash).where('k.revokedAt', 'is', null)
+}
+
 /** `shortWalk`: pages starting within this many users of the newest are walked to (tests lower it). */
 export function roamRepository (db: Database, { shortWalk = SHORT_WALK } = {}) {
   const { query, provider, asTenant } = db
@@ -108,8 +117,7 @@ export function roamRepository (db: Database, { shortWalk = SHORT_WALK } = {}) {
   // What every request reads, compiled once (query.ts).
   const principalOf = prepare(query, ({ keyHash }: { keyHash: string }) => provider === 'postgresql'
     ? sql<RoamPrincipal>`SELECT "projectId", "accountId" FROM roam_key_principal(${keyHash})`
-    : query.selectFrom('roamApiKeys as k').innerJoin('roamProjects as p', 'p.id', 'k.projectId')
-      .select(['p.id as projectId', 'p.accountId']).where('k.keyHash', '=', keyHash).where('k.revokedAt', 'is', null))
+    : keyPrincipal(query, keyHash))
   const pages = [false, true].map((grouped) => pageStatements(query, grouped))
   const updates = prepareUpdate(query, (set: RoamUserChanges, { now, id, projectId }: { now: Date, id: string, projectId: string }, versions) =>
     atVersions(query.updateTable('roamUsers')
@@ -151,9 +159,10 @@ export function roamRepository (db: Database, { shortWalk = SHORT_WALK } = {}) {
     /**
      * A page of the matching users, newest first, and how many match in all. The whole hours between `from` and
      * `until` are counted from roam_user_hours, the cut hours at either end from the index, in one statement.
-     * The first pages are walked to from the newest user in that same statement; a deeper page starts from the
-     * hour it falls in, read a moment after the count (a user created meanwhile is newer than that hour, so it
-     * moves no such page). Cost follows the hours asked for and the users of one hour, not the project's size.
+     * The first pages are walked to from the newest user (on Postgres in that same statement, on SQLite in the
+     * next); a deeper page starts from the hour it falls in, read a moment after the count (a user created
+     * meanwhile is newer than that hour, so it moves no such page). Cost follows the hours asked for and the
+     * users of one hour, not the project's size.
      */
     async page ({ groupId, offset, limit, ...range }: RoamPageQuery): Promise<{ users: RoamUser[], total: number }> {
       const { count, seek, rows, countAndRows } = pages[groupId === undefined ? 0 : 1]!

@@ -5,7 +5,7 @@ import { isUniqueViolation } from '../../src/db/errors.js'
 import { sql } from 'kysely'
 import { openDatabase } from '../../src/db/client.js'
 import { createLogin } from '../../src/plaspy/logins.js'
-import { countTokenRequest, plaspyRepository, type PlaspyUserChanges } from '../../src/plaspy/repository.js'
+import { countTokenRequest, keyAccountOf, plaspyRepository, type PlaspyUserChanges } from '../../src/plaspy/repository.js'
 import { secretHash } from '../../src/platform/secrets.js'
 import { build, plaspyClient } from '../helper.js'
 import { testDatabaseUrl, testProvider } from '../helpers/database.js'
@@ -148,4 +148,18 @@ t.test('Postgres: plaspy_count_token_request() answers as the statement it mirro
   t.equal((await bothWays('enabled again', tokenHash, start)).length, 1)
   await owner.query.updateTable('plaspyApiKeys').set({ revokedAt: start }).where('id', '=', key.id).execute()
   t.same(await bothWays('key revoked', tokenHash, start), [])
+})
+
+t.test('Postgres: plaspy_api_key_account() answers as the statement it mirrors', async (t) => {
+  if (testProvider() !== 'postgresql') return t.plan(0, 'the function is Postgres\' own; SQLite runs the statement itself')
+  const owner = await openDatabase(await testDatabaseUrl(t), { prisma: true })
+  t.teardown(() => owner.close())
+  const acme = await createLogin(owner, { accountName: 'acme', userName: 'jane', email: 'jane@example.com' })
+  const globex = await createLogin(owner, { accountName: 'globex', userName: 'joe', email: 'joe@example.com' })
+  await plaspyRepository(owner).replaceKeys(globex.user_id, undefined, new Date()) // revoked: still its account's
+  for (const [label, key] of [['a key', acme.api_key], ['another account\'s, revoked', globex.api_key], ['no such key', 'none']] as const) {
+    const { rows: [mirrored] } = await keyAccountOf(secretHash(key)).execute(owner.query)
+    const { rows: [answered] } = await sql<{ accountId: string | null }>`SELECT plaspy_api_key_account(${secretHash(key)}) AS account_id`.execute(owner.query)
+    t.equal(answered!.accountId, mirrored?.accountId ?? null, label)
+  }
 })

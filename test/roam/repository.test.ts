@@ -1,9 +1,13 @@
 // Roam's repository (src/roam/repository.ts) against what Prisma reads from the same rows, on the provider
 // under test: same rows, same tenant scoping, and pages counted and sought by the hours table its triggers keep.
 import t from 'tap'
-import { roamRepository } from '../../src/roam/repository.js'
+import { keyPrincipal, roamRepository } from '../../src/roam/repository.js'
 import { objectId, secretHash } from '../../src/platform/secrets.js'
+import { sql } from 'kysely'
+import { openDatabase } from '../../src/db/client.js'
+import { createRoamKey, revokeRoamKey } from '../../src/roam/keys.js'
 import { build, roamClient } from '../helper.js'
+import { testDatabaseUrl, testProvider } from '../helpers/database.js'
 
 t.test('page and total equal Prisma\'s count and findMany, group filter and past-the-end included', async (t) => {
   const app = await build(t)
@@ -192,4 +196,19 @@ t.test('update with versions is a compare-and-set: it lands only on one of them,
   t.same(updated, await prismaRow(), 'the row as Prisma reads it')
   t.match(updated, { description: 'current', version: user.version + 1 })
   t.match(await store.updateUser(client.project_id, user.id, {}, now), { version: user.version + 2 }, 'without versions too')
+})
+
+t.test('Postgres: roam_key_principal() answers as the statement it mirrors', async (t) => {
+  if (testProvider() !== 'postgresql') return t.plan(0, 'the function is Postgres\' own; SQLite runs the statement itself')
+  const owner = await openDatabase(await testDatabaseUrl(t), { prisma: true })
+  t.teardown(() => owner.close())
+  const live = await createRoamKey(owner, 'acme')
+  const second = await createRoamKey(owner, 'acme', live.project_id)
+  const revoked = await createRoamKey(owner, 'globex')
+  await revokeRoamKey(owner, revoked.key_id)
+  for (const [label, key] of [['a key', live.api_key], ['a second key of the project', second.api_key], ['a revoked key', revoked.api_key], ['no such key', 'none']] as const) {
+    const mirrored = await keyPrincipal(owner.query, secretHash(key)).execute()
+    const { rows: answered } = await sql`SELECT "projectId", "accountId" FROM roam_key_principal(${secretHash(key)})`.execute(owner.query)
+    t.same(answered, mirrored, label)
+  }
 })
