@@ -1,6 +1,6 @@
 // The database of a URL: SQLite (embedded default) or Postgres, as the app's own driver connection with Kysely
-// on it (drivers.ts, query.ts), which every repository queries; the feed of credential changes; and a Prisma
-// client, which the server no longer queries but for its health checks (tests look behind the API with it).
+// on it (drivers.ts, query.ts), which every repository queries; the feed of credential changes; and, only when
+// asked for, a Prisma client, which tests look behind the API with (the server and the CLI never load it).
 import { sql } from 'kysely'
 import type pg from 'pg'
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils'

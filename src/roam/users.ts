@@ -25,11 +25,15 @@ const UPDATABLE = {
 
 export const userNotFound = () => new ApiError('not_found', 'User does not exist.')
 
+/** Update User's fields under the model's names; a field not sent stays `undefined` (left as it is). */
+function changesOf (input: Omit<Partial<RoamUpdateUserRequest>, 'user_id'>): RoamUserChanges {
+  return Object.fromEntries(Object.entries(UPDATABLE).map(([wire, field]) => [field, input[wire as keyof typeof UPDATABLE]]))
+}
+
 /** A new user's columns from Create User's fields, and any of Update User's (fixtures set both at once). */
 export function newUserColumns (input: RoamCreateUserRequest & Omit<Partial<RoamUpdateUserRequest>, 'user_id'>) {
-  const changes = Object.fromEntries(Object.entries(UPDATABLE).map(([wire, field]) => [field, input[wire as keyof typeof UPDATABLE]]))
   return {
-    ...changes as RoamUserChanges,
+    ...changesOf(input),
     appType: input.app_type,
     deviceToken: input.device_token,
     description: input.description ?? null,
@@ -52,8 +56,7 @@ export function roamUsers (repository: RoamRepository, { projectId }: RoamPrinci
      * also the compare-and-set on the version.
      */
     async update ({ user_id: id, ...input }: RoamUpdateUserRequest, versions?: readonly number[]): Promise<RoamUserRow> {
-      const changes = Object.fromEntries(Object.entries(UPDATABLE).map(([wire, field]) => [field, input[wire as keyof typeof UPDATABLE]]))
-      const user = await repository.updateUser(projectId, id, changes, now, versions)
+      const user = await repository.updateUser(projectId, id, changesOf(input), now, versions)
       return user ?? await refused(id, versions)
     },
 
