@@ -3,6 +3,7 @@
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
+import Database from 'better-sqlite3'
 import pg from 'pg'
 import t from 'tap'
 import { testDatabaseUrl, testProvider } from './helpers/database.js'
@@ -108,4 +109,67 @@ t.test('a migration that fails halfway names its cause and the fix, and can be r
   t.same(JSON.parse(retried.stdout), { applied: [migration, ...later] }, 'the next migrate runs it again, and it applies (then the ones after it)')
   t.same((await admin.query(`SELECT ${schema}.tracker_users_app_role() AS role`)).rows, [{ role: appRole }])
   t.same((await cli(url.href, 'migrate', '--json')).stdout.trim(), '{"applied":[]}', 'and nothing is left to apply')
+})
+
+t.test('on SQLite too, a migration that fails halfway leaves nothing of itself and can be resolved and retried', { skip: testProvider() !== 'sqlite' && 'SQLite only: Postgres runs each script as one transaction by nature' }, async (t) => {
+  // A database from before the hours migration, with a trigger of it left over from an attempt by hand: the
+  // migration's table and first two triggers are made, its third trigger fails ("already exists").
+  const url = await testDatabaseUrl(t)
+  const migration = '20261204112926_roam_user_hours'
+  const inFile = <T>(work: (file: Database.Database) => T): T => {
+    const file = new Database(new URL(url).pathname)
+    try { return work(file) } finally { file.close() }
+  }
+  const objects = () => inFile((file) => file.prepare("SELECT name FROM sqlite_master WHERE name LIKE 'roam_user_hours%' ORDER BY name").pluck().all())
+  inFile((file) => file.exec(`DELETE FROM _prisma_migrations WHERE migration_name = '${migration}';
+    DROP TRIGGER roam_user_hours_insert; DROP TRIGGER roam_user_hours_delete; DROP TABLE roam_user_hours`))
+  t.same(objects(), ['roam_user_hours_update'])
+
+  const failed = await cli(url, 'migrate')
+  t.equal(failed.code, 1)
+  t.equal(failed.stderr, `tracker-users: migration ${migration} failed: trigger "roam_user_hours_update" already exists; nothing of it was applied: fix the cause, then run \`tracker-users migrate resolve --rolled-back ${migration}\` and \`tracker-users migrate\` again\n`)
+  t.same(objects(), ['roam_user_hours_update'], 'neither the table nor the two triggers made before the failure are left')
+
+  inFile((file) => file.exec('DROP TRIGGER roam_user_hours_update'))
+  t.equal((await cli(url, 'migrate', 'resolve', '--rolled-back', migration)).code, 0)
+  t.same(JSON.parse((await cli(url, 'migrate', '--json')).stdout), { applied: [migration] })
+  t.same(objects(), ['roam_user_hours', 'roam_user_hours_delete', 'roam_user_hours_insert', 'roam_user_hours_update'], 'the table and its three triggers')
+})
+
+t.test('a SQLite file in use by another process: migrate says so in one line and records nothing', { skip: testProvider() !== 'sqlite' && 'SQLite only' }, async (t) => {
+  const url = await testDatabaseUrl(t)
+  const path = new URL(url).pathname
+  const migration = '20261204112926_roam_user_hours'
+  const other = new Database(path) // as a running server holds it: open, and written through
+  t.teardown(() => other.close())
+  other.exec(`DELETE FROM _prisma_migrations WHERE migration_name = '${migration}'; DROP TABLE roam_user_hours;
+    DROP TRIGGER roam_user_hours_insert; DROP TRIGGER roam_user_hours_delete; DROP TRIGGER roam_user_hours_update`)
+  const locked = await cli(url, 'migrate')
+  t.equal(locked.code, 1)
+  t.equal(locked.stderr, `tracker-users: ${path} is in use by another process (a running server, a sqlite3 shell) and SQLite migrations need it alone: stop that process, then run this again\n`)
+  t.same(other.prepare('SELECT count(*) FROM _prisma_migrations WHERE migration_name = ?').pluck().get(migration), 0, 'no failed migration is recorded: a plain rerun applies it')
+  other.close()
+  t.same(JSON.parse((await cli(url, 'migrate', '--json')).stdout), { applied: [migration] })
+})
+
+t.test('a SQLite migration runs with foreign keys off and checked at its end: redefining a table cascades to no child', { skip: testProvider() !== 'sqlite' && 'SQLite only' }, async (t) => {
+  const { adapterFor } = await import('../src/db/adapters.js')
+  const { parseDatabaseUrl } = await import('../src/db/url.js')
+  const adapter = await adapterFor(parseDatabaseUrl(await testDatabaseUrl(t, { migrate: false }))).connect()
+  t.teardown(() => adapter.dispose())
+  const count = async (table: string) => Number((await adapter.queryRaw({ sql: `SELECT count(*) FROM ${table}`, args: [], argTypes: [] })).rows[0]![0])
+  await adapter.executeScript(`CREATE TABLE parent (id INTEGER PRIMARY KEY);
+    CREATE TABLE child (parent_id INTEGER NOT NULL REFERENCES parent (id) ON DELETE CASCADE);
+    INSERT INTO parent VALUES (1); INSERT INTO child VALUES (1)`)
+  // Prisma's RedefineTables, as in prisma/migrations/sqlite/20261124012832_user_version.
+  await adapter.executeScript(`PRAGMA defer_foreign_keys=ON; PRAGMA foreign_keys=OFF;
+    CREATE TABLE new_parent (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO new_parent (id) SELECT id FROM parent;
+    DROP TABLE parent; ALTER TABLE new_parent RENAME TO parent; PRAGMA foreign_keys=ON; PRAGMA defer_foreign_keys=OFF`)
+  t.equal(await count('child'), 1, 'the child row survives its parent table\'s redefinition')
+
+  await t.rejects(adapter.executeScript('INSERT INTO child VALUES (2)'), /without the row their foreign key names/)
+  t.equal(await count('child'), 1, 'a script that breaks a foreign key is rolled back whole')
+  await t.rejects(adapter.executeScript('INSERT INTO child VALUES (1); INSERT INTO nowhere VALUES (1)'), /TableDoesNotExist/)
+  t.equal(await count('child'), 1, 'a script that fails at its second statement keeps nothing of its first')
+  await t.rejects(adapter.executeRaw({ sql: 'INSERT INTO child VALUES (3)', args: [], argTypes: [] }), /ForeignKeyConstraintViolation/, 'and foreign keys are on again after each script')
 })

@@ -45,7 +45,7 @@ function sqliteAdapter (file: string, busyTimeoutMs: number = SQLITE_PRAGMAS.bus
       const [query, execute] = [adapter.queryRaw.bind(adapter), adapter.executeRaw.bind(adapter)]
       adapter.queryRaw = (statement) => retryWhileBusy(() => query(statement), busyTimeoutMs)
       adapter.executeRaw = (statement) => retryWhileBusy(() => execute(statement), busyTimeoutMs)
-      return adapter
+      return atomicScripts(adapter, busyTimeoutMs)
     },
     connectToShadowDb: () => inner.connectToShadowDb()
   }
@@ -69,6 +69,35 @@ export async function retryWhileBusy<T> (statement: () => T | Promise<T>, deadli
 function isBusy (error: unknown): boolean {
   const { code, name, cause } = error as { code?: unknown, name?: unknown, cause?: { originalCode?: unknown } }
   return code === 'SQLITE_BUSY' || (name === 'DriverAdapterError' && cause?.originalCode === 'SQLITE_BUSY')
+}
+
+/**
+ * SQLite's exec runs a script statement by statement and keeps what ran before a failure: a migration that failed
+ * halfway could be neither retried nor rolled back. Each script is one transaction instead, in the procedure of
+ * https://www.sqlite.org/lang_altertable.html#otheralter: foreign keys off before BEGIN (inside a transaction the
+ * script's own PRAGMA foreign_keys=OFF does nothing, and a redefined table's DROP would cascade to its children),
+ * and checked before COMMIT.
+ */
+export function atomicScripts (adapter: SqlDriverAdapter, busyTimeoutMs: number): SqlDriverAdapter {
+  const run = adapter.executeScript.bind(adapter)
+  adapter.executeScript = async (script) => {
+    await run('PRAGMA foreign_keys = OFF')
+    try {
+      await retryWhileBusy(() => run('BEGIN IMMEDIATE'), busyTimeoutMs)
+      try {
+        await run(script)
+        const broken = await adapter.queryRaw({ sql: 'PRAGMA foreign_key_check', args: [], argTypes: [] })
+        if (broken.rows.length > 0) throw new Error(`the script leaves rows of ${String(broken.rows[0][0])} without the row their foreign key names`)
+        await run('COMMIT')
+      } catch (error) {
+        await run('ROLLBACK').catch(() => {}) // SQLite has already rolled back after some errors (disk full)
+        throw error
+      }
+    } finally {
+      await run('PRAGMA foreign_keys = ON')
+    }
+  }
+  return adapter
 }
 
 function postgresAdapter (target: Extract<DatabaseTarget, { provider: 'postgresql' }>, appRole?: string): SqlMigrationAwareDriverAdapterFactory {

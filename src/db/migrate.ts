@@ -26,7 +26,7 @@ export async function migrate (url?: string, { appRole }: MigrateOptions = {}): 
       const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: NO_FILTER })
       return { applied: appliedMigrationNames }
     } catch (error) {
-      throw migrationFailure(error, target.provider) ?? error
+      throw fileInUse(error, target) ?? migrationFailure(error) ?? error
     }
   })
 }
@@ -46,7 +46,7 @@ export async function resolveMigration (url: string | undefined, name: string, a
       if (as === 'rolled-back') await engine.markMigrationRolledBack({ migrationName: name })
       else await engine.markMigrationApplied({ migrationName: name, migrationsList })
     } catch (error) {
-      throw new MigrationError(`cannot mark ${name} ${as}: ${firstLine(error)}`, { cause: error })
+      throw fileInUse(error, target) ?? new MigrationError(`cannot mark ${name} ${as}: ${firstLine(error)}`, { cause: error })
     }
     return { resolved: name, as }
   })
@@ -56,18 +56,27 @@ export async function resolveMigration (url: string | undefined, name: string, a
 export class MigrationError extends Error {}
 
 /**
- * The schema engine's errors, which carry a Rust backtrace, in one line. Postgres runs each migration's script
- * as one transaction (src/db/adapters.ts wholeScripts), so a failed one left nothing behind and may simply run again.
+ * The schema engine holds a SQLite file in exclusive locking mode, which it cannot get while another connection has
+ * used the file (a running server, a sqlite3 shell): after the busy wait, its error names an error kind it does not
+ * know (`SocketTimeout`, the adapter's word for SQLITE_BUSY). The engine fails before it records anything.
  */
-function migrationFailure (error: unknown, provider: DatabaseTarget['provider']): MigrationError | undefined {
+function fileInUse (error: unknown, target: DatabaseTarget): MigrationError | undefined {
+  if (target.provider !== 'sqlite' || !/`SocketTimeout`|database is locked/.test(String((error as Error).message ?? error))) return undefined
+  return new MigrationError(`${target.file} is in use by another process (a running server, a sqlite3 shell) and SQLite migrations need it alone: stop that process, then run this again`, { cause: error })
+}
+
+/**
+ * The schema engine's errors, which carry a Rust backtrace, in one line. Each migration's script runs as one
+ * transaction (src/db/adapters.ts: wholeScripts, atomicScripts), so a failed one left nothing behind.
+ */
+function migrationFailure (error: unknown): MigrationError | undefined {
   const message = String((error as Error).message ?? error)
   const retry = (name: string) => `fix the cause, then run \`tracker-users migrate resolve --rolled-back ${name}\` and \`tracker-users migrate\` again`
   const failedNow = /migration_name="([^"]+)"/.exec(message)?.[1]
   const reason = /ERROR: ([^\n]+)/.exec(message)?.[1] ?? /Error querying the database: ([^\n]+)/.exec(message)?.[1]
   if (failedNow !== undefined) {
     const hint = /permission denied to create role/.test(reason ?? '') ? ' (the owner needs CREATEROLE, or a DBA makes the app role first: CREATE ROLE <name> NOLOGIN)' : ''
-    const left = provider === 'postgresql' ? 'nothing of it was applied' : 'check what of it was applied'
-    return new MigrationError(`migration ${failedNow} failed: ${reason ?? firstLine(error)}${hint}; ${left}: ${retry(failedNow)}`, { cause: error })
+    return new MigrationError(`migration ${failedNow} failed: ${reason ?? firstLine(error)}${hint}; nothing of it was applied: ${retry(failedNow)}`, { cause: error })
   }
   const failedBefore = /The `([^`]+)` migration started at .* failed/.exec(message)?.[1]
   if (failedBefore !== undefined) {
