@@ -343,10 +343,286 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/fixtures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Load fixtures
+         * @description `tracker-users seed` over HTTP: loads a fixture document (`fixtures/seed.schema.json`), as JSON or as
+         *     YAML (`Content-Type: application/yaml`), up to 1 MiB. All or nothing; every row is inserted unless it is
+         *     there already, so loading the same document again adds nothing. A row another tenant holds (a key, an
+         *     id, a userName or email) fails the whole load (400, naming its path). Keys and passwords are stored
+         *     hashed, and every server's cache of credentials is dropped.
+         */
+        post: operations["adminSeed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Empty every table, then load fixtures
+         * @description `tracker-users reset --yes [--seed FILE]` over HTTP: empties every table (the schema and its migrations
+         *     stay) and, given a fixture document, loads it, in one transaction. Without a body it only empties. Every
+         *     key and token stops working at once.
+         */
+        post: operations["adminReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/roam/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mint a Roam API key
+         * @description `tracker-users roam-key create`: a key for a new project of the account (made if new), or for
+         *     `project_id`, one of the account's. The key is answered once and stored only as a hash.
+         */
+        post: operations["adminCreateRoamKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/roam/accounts/{account}/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a Roam account's keys
+         * @description `tracker-users roam-key list`: every key of the account's projects, oldest first; never the secret.
+         */
+        get: operations["adminListRoamKeys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/roam/keys/{keyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke a Roam API key
+         * @description `tracker-users roam-key revoke`: requests with the key fail from the next one on; revoking it again keeps the first time.
+         */
+        delete: operations["adminRevokeRoamKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/plaspy/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a Plaspy user who can sign in
+         * @description `tracker-users plaspy-user create`: a user with `read` and `write` privileges and an API key for
+         *     `POST /api/Auth/Token`, in the account (made if new). The key is answered once and stored only as a hash.
+         */
+        post: operations["adminCreatePlaspyLogin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/plaspy/users/{userName}/key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace a Plaspy user's API key
+         * @description `tracker-users plaspy-user key regenerate`: revokes the user's keys (and every token bought with them) and mints a new one, answered once.
+         */
+        post: operations["adminRegeneratePlaspyKey"];
+        /**
+         * Revoke a Plaspy user's API keys
+         * @description `tracker-users plaspy-user key revoke`: no new tokens, and the ones issued stop working at once.
+         */
+        delete: operations["adminRevokePlaspyKeys"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/plaspy/users/{userName}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a Plaspy user's usage counters
+         * @description The counters Plaspy's envelopes carry (`apiUsage`, `apiDailyUsage`), as they stand now, without counting
+         *     this read: every authenticated Plaspy request of the user counts once; the daily one restarts each UTC day.
+         */
+        get: operations["adminGetPlaspyUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description A fixture document: Roam accounts, their projects (with API keys of the document's choosing), groups and
+         *     users; Plaspy accounts and their users (with `userName` and `apiKey` of its choosing). Its whole schema is
+         *     `fixtures/seed.schema.json`, checked by the operation (400 naming each problem's path).
+         */
+        FixtureDocument: {
+            roam?: Record<string, never>;
+            plaspy?: Record<string, never>;
+        };
+        /**
+         * @description How many rows of each kind were added.
+         * @example {
+         *       "roamAccounts": 1,
+         *       "roamProjects": 1,
+         *       "roamApiKeys": 1,
+         *       "roamGroups": 0,
+         *       "roamUsers": 1,
+         *       "plaspyAccounts": 0,
+         *       "plaspyUsers": 0,
+         *       "plaspyApiKeys": 0
+         *     }
+         */
+        AdminSeedCounts: {
+            roamAccounts: number;
+            roamProjects: number;
+            roamApiKeys: number;
+            roamGroups: number;
+            roamUsers: number;
+            plaspyAccounts: number;
+            plaspyUsers: number;
+            plaspyApiKeys: number;
+        };
+        /**
+         * @example {
+         *       "reset": true
+         *     }
+         */
+        AdminResetDone: {
+            /** @constant */
+            reset: true;
+            added?: components["schemas"]["AdminSeedCounts"];
+        };
+        AdminRoamKeyRequest: {
+            /** @description The account's name (created if new). */
+            account: string;
+            /** @description One of the account's projects; unset: a new project. */
+            project_id?: string;
+        };
+        /**
+         * @example {
+         *       "account_id": "6555f9a0c3b2a1d4e5f60718",
+         *       "project_id": "6555f9a0c3b2a1d4e5f60719",
+         *       "key_id": "key_4b1c2d3e4f5a6b7c",
+         *       "api_key": "63598c5b3aa84f14914013709402bbc9"
+         *     }
+         */
+        MintedRoamKey: {
+            account_id: string;
+            project_id: string;
+            key_id: string;
+            /** @description The key, for the `Api-Key` header: answered this once. */
+            api_key: string;
+        };
+        RoamKeySummary: {
+            key_id: string;
+            project_id: string;
+            /** @description The key's last four characters. */
+            hint: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            revoked_at: string | null;
+        };
+        AdminPlaspyLoginRequest: {
+            /** @description The account's name (created if new). */
+            account: string;
+            userName: string;
+            /** Format: email */
+            email: string;
+            /** @description Display name; unset: the userName. */
+            name?: string;
+            /** @description An ISO 3166 country (`GET /api/users/countries`); unset: US. */
+            country?: string;
+            /** @description An IANA time zone (`GET /api/users/timeZones`); unset: UTC. */
+            timeZone?: string;
+        };
+        MintedPlaspyLogin: {
+            user_id: string;
+            userName: string;
+            /** @description The key, for `POST /api/Auth/Token`: answered this once. */
+            api_key: string;
+        };
+        RevokedPlaspyKeys: {
+            user_id: string;
+            userName: string;
+            revoked_keys: number;
+        };
+        PlaspyUsage: {
+            user_id: string;
+            userName: string;
+            apiUsage: number;
+            apiDailyUsage: number;
+        };
         /**
          * @description A 24-hex ObjectId.
          * @example 60b90dd651efb070950db2e9
@@ -795,6 +1071,104 @@ export interface components {
         };
     };
     responses: {
+        /** @description Invalid input (the message names each problem; a fixture's by its path), or a malformed body. */
+        AdminBadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["OperationsError"];
+            };
+        };
+        /** @description No `Authorization: Bearer` header with the deployment's `ADMIN_TOKEN`, or a wrong token. */
+        AdminUnauthorized: {
+            headers: {
+                /** @example Bearer */
+                "WWW-Authenticate"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["OperationsError"];
+            };
+        };
+        /**
+         * @description The admin operations are off (`ADMIN_TOKEN` unset): every path under `/admin/` answers exactly as a path
+         *     that is no operation. When they are on: no such account, project, key or user.
+         */
+        AdminNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["OperationsError"];
+            };
+        };
+        /** @description A body over 1 MiB. */
+        AdminTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "statusCode": 413,
+                 *       "error": "Payload Too Large",
+                 *       "message": "Request body is too large."
+                 *     }
+                 */
+                "application/json": components["schemas"]["OperationsError"];
+            };
+        };
+        /** @description A body that is neither JSON nor (for fixtures) YAML. */
+        AdminUnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "statusCode": 415,
+                 *       "error": "Unsupported Media Type",
+                 *       "message": "Content-Type must be application/json."
+                 *     }
+                 */
+                "application/json": components["schemas"]["OperationsError"];
+            };
+        };
+        /** @description Too many failed authentications from this client address; retry after `Retry-After` seconds. */
+        AdminTooManyRequests: {
+            headers: {
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "statusCode": 429,
+                 *       "error": "Too Many Requests",
+                 *       "message": "Too many requests."
+                 *     }
+                 */
+                "application/json": components["schemas"]["OperationsError"];
+            };
+        };
+        /** @description The database cannot be reached or written right now; nothing was changed. Retry after `Retry-After` seconds. */
+        AdminUnavailable: {
+            headers: {
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "statusCode": 503,
+                 *       "error": "Service Unavailable",
+                 *       "message": "Service temporarily unavailable. Retry in 5 seconds."
+                 *     }
+                 */
+                "application/json": components["schemas"]["OperationsError"];
+            };
+        };
         /**
          * @description GS402 for invalid input, with DRF-style `details` (`{field: [message]}`); GS400 for an unknown user or
          *     group (another project's answers the same), and for a malformed JSON body.
@@ -1087,6 +1461,10 @@ export interface components {
         };
     };
     parameters: {
+        /** @description The account's name. */
+        AdminAccount: string;
+        /** @description The Plaspy user's login name (its `userName` at `POST /api/Auth/Token`). */
+        AdminUserName: string;
         /**
          * @description **Extension: neither vendor has it; never required.** Makes the write conditional (RFC 9110 §13.1.1):
          *     `*`, or a comma-separated list of strong entity tags from `ETag`s this server answered. The write lands
@@ -1786,6 +2164,344 @@ export interface operations {
             400: components["responses"]["OperationsBadRequest"];
             414: components["responses"]["OperationsUriTooLong"];
             431: components["responses"]["OperationsHeaderFieldsTooLarge"];
+        };
+    };
+    adminSeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "roam": {
+                 *         "accounts": [
+                 *           {
+                 *             "name": "acme",
+                 *             "projects": [
+                 *               {
+                 *                 "api_keys": [
+                 *                   "63598c5b3aa84f14914013709402bbc9"
+                 *                 ],
+                 *                 "users": [
+                 *                   {
+                 *                     "id": "60b90dd651efb070950db2e0",
+                 *                     "app_type": 1,
+                 *                     "device_token": "a-device",
+                 *                     "description": "a user"
+                 *                   }
+                 *                 ]
+                 *               }
+                 *             ]
+                 *           }
+                 *         ]
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["FixtureDocument"];
+                "application/yaml": components["schemas"]["FixtureDocument"];
+            };
+        };
+        responses: {
+            /** @description Loaded; how many rows of each kind were added (0 everywhere when it was loaded before). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminSeedCounts"];
+                };
+            };
+            400: components["responses"]["AdminBadRequest"];
+            401: components["responses"]["AdminUnauthorized"];
+            404: components["responses"]["AdminNotFound"];
+            413: components["responses"]["AdminTooLarge"];
+            414: components["responses"]["OperationsUriTooLong"];
+            415: components["responses"]["AdminUnsupportedMediaType"];
+            429: components["responses"]["AdminTooManyRequests"];
+            431: components["responses"]["OperationsHeaderFieldsTooLarge"];
+            503: components["responses"]["AdminUnavailable"];
+        };
+    };
+    adminReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["FixtureDocument"];
+                "application/yaml": components["schemas"]["FixtureDocument"];
+            };
+        };
+        responses: {
+            /** @description Emptied, and the document (if any) loaded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminResetDone"];
+                };
+            };
+            400: components["responses"]["AdminBadRequest"];
+            401: components["responses"]["AdminUnauthorized"];
+            404: components["responses"]["AdminNotFound"];
+            413: components["responses"]["AdminTooLarge"];
+            414: components["responses"]["OperationsUriTooLong"];
+            415: components["responses"]["AdminUnsupportedMediaType"];
+            429: components["responses"]["AdminTooManyRequests"];
+            431: components["responses"]["OperationsHeaderFieldsTooLarge"];
+            503: components["responses"]["AdminUnavailable"];
+        };
+    };
+    adminCreateRoamKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "account": "acme"
+                 *     }
+                 */
+                "application/json": components["schemas"]["AdminRoamKeyRequest"];
+            };
+        };
+        responses: {
+            /** @description Minted. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MintedRoamKey"];
+                };
+            };
+            400: components["responses"]["AdminBadRequest"];
+            401: components["responses"]["AdminUnauthorized"];
+            404: components["responses"]["AdminNotFound"];
+            413: components["responses"]["AdminTooLarge"];
+            414: components["responses"]["OperationsUriTooLong"];
+            415: components["responses"]["AdminUnsupportedMediaType"];
+            429: components["responses"]["AdminTooManyRequests"];
+            431: components["responses"]["OperationsHeaderFieldsTooLarge"];
+            503: components["responses"]["AdminUnavailable"];
+        };
+    };
+    adminListRoamKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account's name. */
+                account: components["parameters"]["AdminAccount"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The keys, revoked ones included. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoamKeySummary"][];
+                };
+            };
+            400: components["responses"]["AdminBadRequest"];
+            401: components["responses"]["AdminUnauthorized"];
+            404: components["responses"]["AdminNotFound"];
+            414: components["responses"]["OperationsUriTooLong"];
+            429: components["responses"]["AdminTooManyRequests"];
+            431: components["responses"]["OperationsHeaderFieldsTooLarge"];
+            503: components["responses"]["AdminUnavailable"];
+        };
+    };
+    adminRevokeRoamKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The key's id, as minting and listing answer it (`key_…`). */
+                keyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoamKeySummary"];
+                };
+            };
+            400: components["responses"]["AdminBadRequest"];
+            401: components["responses"]["AdminUnauthorized"];
+            404: components["responses"]["AdminNotFound"];
+            414: components["responses"]["OperationsUriTooLong"];
+            429: components["responses"]["AdminTooManyRequests"];
+            431: components["responses"]["OperationsHeaderFieldsTooLarge"];
+            503: components["responses"]["AdminUnavailable"];
+        };
+    };
+    adminCreatePlaspyLogin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "account": "acme",
+                 *       "userName": "jane",
+                 *       "email": "jane@example.com"
+                 *     }
+                 */
+                "application/json": components["schemas"]["AdminPlaspyLoginRequest"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MintedPlaspyLogin"];
+                };
+            };
+            400: components["responses"]["AdminBadRequest"];
+            401: components["responses"]["AdminUnauthorized"];
+            404: components["responses"]["AdminNotFound"];
+            /** @description A user with this userName, or this email in the account, exists already. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 409,
+                     *       "error": "Conflict",
+                     *       "message": "a user named \"jane\" or with email \"jane@example.com\" already exists"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["OperationsError"];
+                };
+            };
+            413: components["responses"]["AdminTooLarge"];
+            414: components["responses"]["OperationsUriTooLong"];
+            415: components["responses"]["AdminUnsupportedMediaType"];
+            429: components["responses"]["AdminTooManyRequests"];
+            431: components["responses"]["OperationsHeaderFieldsTooLarge"];
+            503: components["responses"]["AdminUnavailable"];
+        };
+    };
+    adminRegeneratePlaspyKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The Plaspy user's login name (its `userName` at `POST /api/Auth/Token`). */
+                userName: components["parameters"]["AdminUserName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new key. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MintedPlaspyLogin"];
+                };
+            };
+            400: components["responses"]["AdminBadRequest"];
+            401: components["responses"]["AdminUnauthorized"];
+            404: components["responses"]["AdminNotFound"];
+            414: components["responses"]["OperationsUriTooLong"];
+            429: components["responses"]["AdminTooManyRequests"];
+            431: components["responses"]["OperationsHeaderFieldsTooLarge"];
+            503: components["responses"]["AdminUnavailable"];
+        };
+    };
+    adminRevokePlaspyKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The Plaspy user's login name (its `userName` at `POST /api/Auth/Token`). */
+                userName: components["parameters"]["AdminUserName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevokedPlaspyKeys"];
+                };
+            };
+            400: components["responses"]["AdminBadRequest"];
+            401: components["responses"]["AdminUnauthorized"];
+            404: components["responses"]["AdminNotFound"];
+            414: components["responses"]["OperationsUriTooLong"];
+            429: components["responses"]["AdminTooManyRequests"];
+            431: components["responses"]["OperationsHeaderFieldsTooLarge"];
+            503: components["responses"]["AdminUnavailable"];
+        };
+    };
+    adminGetPlaspyUsage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The Plaspy user's login name (its `userName` at `POST /api/Auth/Token`). */
+                userName: components["parameters"]["AdminUserName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The counters; 0 for a user who has made no request. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaspyUsage"];
+                };
+            };
+            400: components["responses"]["AdminBadRequest"];
+            401: components["responses"]["AdminUnauthorized"];
+            404: components["responses"]["AdminNotFound"];
+            414: components["responses"]["OperationsUriTooLong"];
+            429: components["responses"]["AdminTooManyRequests"];
+            431: components["responses"]["OperationsHeaderFieldsTooLarge"];
+            503: components["responses"]["AdminUnavailable"];
         };
     };
 }

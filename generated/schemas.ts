@@ -2,6 +2,102 @@
 
 import type { Static } from 'typebox'
 
+export const AdminPlaspyLoginRequest = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['account', 'userName', 'email'],
+  properties: {
+    account: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 100,
+      description: 'The account\'s name (created if new).'
+    },
+    userName: { type: 'string', minLength: 1, maxLength: 100 },
+    email: { type: 'string', format: 'email', maxLength: 254 },
+    name: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 100,
+      description: 'Display name; unset: the userName.'
+    },
+    country: {
+      type: 'string',
+      maxLength: 100,
+      description: 'An ISO 3166 country (`GET /api/users/countries`); unset: US.'
+    },
+    timeZone: {
+      type: 'string',
+      maxLength: 100,
+      description: 'An IANA time zone (`GET /api/users/timeZones`); unset: UTC.'
+    }
+  }
+} as const
+export type AdminPlaspyLoginRequest = Static<typeof AdminPlaspyLoginRequest>
+
+export const AdminSeedCounts = {
+  type: 'object',
+  additionalProperties: false,
+  description: 'How many rows of each kind were added.',
+  required: [
+    'roamAccounts',
+    'roamProjects',
+    'roamApiKeys',
+    'roamGroups',
+    'roamUsers',
+    'plaspyAccounts',
+    'plaspyUsers',
+    'plaspyApiKeys'
+  ],
+  properties: {
+    roamAccounts: { type: 'integer', minimum: 0 },
+    roamProjects: { type: 'integer', minimum: 0 },
+    roamApiKeys: { type: 'integer', minimum: 0 },
+    roamGroups: { type: 'integer', minimum: 0 },
+    roamUsers: { type: 'integer', minimum: 0 },
+    plaspyAccounts: { type: 'integer', minimum: 0 },
+    plaspyUsers: { type: 'integer', minimum: 0 },
+    plaspyApiKeys: { type: 'integer', minimum: 0 }
+  }
+} as const
+export type AdminSeedCounts = Static<typeof AdminSeedCounts>
+
+export const AdminResetDone = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['reset'],
+  properties: { reset: { type: 'boolean', const: true }, added: AdminSeedCounts }
+} as const
+export type AdminResetDone = Static<typeof AdminResetDone>
+
+export const AdminRoamKeyRequest = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['account'],
+  properties: {
+    account: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 100,
+      description: 'The account\'s name (created if new).'
+    },
+    project_id: {
+      type: 'string',
+      pattern: '^[0-9a-f]{24}$',
+      description: 'One of the account\'s projects; unset: a new project.'
+    }
+  }
+} as const
+export type AdminRoamKeyRequest = Static<typeof AdminRoamKeyRequest>
+
+export const FixtureDocument = {
+  type: 'object',
+  additionalProperties: false,
+  description: 'A fixture document: Roam accounts, their projects (with API keys of the document\'s choosing), groups and\nusers; Plaspy accounts and their users (with `userName` and `apiKey` of its choosing). Its whole schema is\n`fixtures/seed.schema.json`, checked by the operation (400 naming each problem\'s path).\n',
+  properties: { roam: { type: 'object' }, plaspy: { type: 'object' } }
+} as const
+export type FixtureDocument = Static<typeof FixtureDocument>
+
 export const HealthResponse = {
   type: 'object',
   additionalProperties: false,
@@ -9,6 +105,37 @@ export const HealthResponse = {
   properties: { status: { type: 'string', const: 'ok' } }
 } as const
 export type HealthResponse = Static<typeof HealthResponse>
+
+export const MintedPlaspyLogin = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['user_id', 'userName', 'api_key'],
+  properties: {
+    user_id: { type: 'string' },
+    userName: { type: 'string' },
+    api_key: {
+      type: 'string',
+      description: 'The key, for `POST /api/Auth/Token`: answered this once.'
+    }
+  }
+} as const
+export type MintedPlaspyLogin = Static<typeof MintedPlaspyLogin>
+
+export const MintedRoamKey = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['account_id', 'project_id', 'key_id', 'api_key'],
+  properties: {
+    account_id: { type: 'string' },
+    project_id: { type: 'string' },
+    key_id: { type: 'string' },
+    api_key: {
+      type: 'string',
+      description: 'The key, for the `Api-Key` header: answered this once.'
+    }
+  }
+} as const
+export type MintedRoamKey = Static<typeof MintedRoamKey>
 
 export const OperationsError = {
   type: 'object',
@@ -127,6 +254,19 @@ export const PlaspyTokenResponse = {
   }
 } as const
 export type PlaspyTokenResponse = Static<typeof PlaspyTokenResponse>
+
+export const PlaspyUsage = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['user_id', 'userName', 'apiUsage', 'apiDailyUsage'],
+  properties: {
+    user_id: { type: 'string' },
+    userName: { type: 'string' },
+    apiUsage: { type: 'integer', minimum: 0 },
+    apiDailyUsage: { type: 'integer', minimum: 0 }
+  }
+} as const
+export type PlaspyUsage = Static<typeof PlaspyUsage>
 
 export const PlaspyUsageResponse = {
   type: 'object',
@@ -347,6 +487,18 @@ export const ReadinessResponse = {
 } as const
 export type ReadinessResponse = Static<typeof ReadinessResponse>
 
+export const RevokedPlaspyKeys = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['user_id', 'userName', 'revoked_keys'],
+  properties: {
+    user_id: { type: 'string' },
+    userName: { type: 'string' },
+    revoked_keys: { type: 'integer', minimum: 0 }
+  }
+} as const
+export type RevokedPlaspyKeys = Static<typeof RevokedPlaspyKeys>
+
 export const RoamObjectId = {
   type: 'string',
   description: 'A 24-hex ObjectId.',
@@ -537,6 +689,20 @@ export const RoamError = {
   }
 } as const
 export type RoamError = Static<typeof RoamError>
+
+export const RoamKeySummary = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['key_id', 'project_id', 'hint', 'created_at', 'revoked_at'],
+  properties: {
+    key_id: { type: 'string' },
+    project_id: { type: 'string' },
+    hint: { type: 'string', description: 'The key\'s last four characters.' },
+    created_at: { type: 'string', format: 'date-time' },
+    revoked_at: { type: ['string', 'null'], format: 'date-time' }
+  }
+} as const
+export type RoamKeySummary = Static<typeof RoamKeySummary>
 
 export const RoamLocation = {
   type: 'object',
@@ -1224,6 +1390,232 @@ export const operations = {
         '400': OperationsError,
         '414': OperationsError,
         '431': OperationsError
+      }
+    }
+  },
+  adminSeed: {
+    method: 'POST',
+    url: '/admin/fixtures',
+    config: { operationId: 'adminSeed', security: ['AdminToken'] },
+    schema: {
+      body: FixtureDocument,
+      response: {
+        '200': AdminSeedCounts,
+        '400': OperationsError,
+        '401': OperationsError,
+        '404': OperationsError,
+        '413': OperationsError,
+        '414': OperationsError,
+        '415': OperationsError,
+        '429': OperationsError,
+        '431': OperationsError,
+        '503': OperationsError
+      }
+    }
+  },
+  adminReset: {
+    method: 'POST',
+    url: '/admin/reset',
+    config: { operationId: 'adminReset', security: ['AdminToken'], bodyOptional: true },
+    schema: {
+      body: FixtureDocument,
+      response: {
+        '200': AdminResetDone,
+        '400': OperationsError,
+        '401': OperationsError,
+        '404': OperationsError,
+        '413': OperationsError,
+        '414': OperationsError,
+        '415': OperationsError,
+        '429': OperationsError,
+        '431': OperationsError,
+        '503': OperationsError
+      }
+    }
+  },
+  adminCreateRoamKey: {
+    method: 'POST',
+    url: '/admin/roam/keys',
+    config: { operationId: 'adminCreateRoamKey', security: ['AdminToken'] },
+    schema: {
+      body: AdminRoamKeyRequest,
+      response: {
+        '201': MintedRoamKey,
+        '400': OperationsError,
+        '401': OperationsError,
+        '404': OperationsError,
+        '413': OperationsError,
+        '414': OperationsError,
+        '415': OperationsError,
+        '429': OperationsError,
+        '431': OperationsError,
+        '503': OperationsError
+      }
+    }
+  },
+  adminListRoamKeys: {
+    method: 'GET',
+    url: '/admin/roam/accounts/:account/keys',
+    config: { operationId: 'adminListRoamKeys', security: ['AdminToken'] },
+    schema: {
+      params: {
+        type: 'object',
+        properties: {
+          account: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 100,
+            description: 'The account\'s name.'
+          }
+        },
+        required: ['account']
+      },
+      response: {
+        '200': { type: 'array', items: RoamKeySummary },
+        '400': OperationsError,
+        '401': OperationsError,
+        '404': OperationsError,
+        '414': OperationsError,
+        '429': OperationsError,
+        '431': OperationsError,
+        '503': OperationsError
+      }
+    }
+  },
+  adminRevokeRoamKey: {
+    method: 'DELETE',
+    url: '/admin/roam/keys/:keyId',
+    config: { operationId: 'adminRevokeRoamKey', security: ['AdminToken'] },
+    schema: {
+      params: {
+        type: 'object',
+        properties: {
+          keyId: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 100,
+            description: 'The key\'s id, as minting and listing answer it (`key_…`).'
+          }
+        },
+        required: ['keyId']
+      },
+      response: {
+        '200': RoamKeySummary,
+        '400': OperationsError,
+        '401': OperationsError,
+        '404': OperationsError,
+        '414': OperationsError,
+        '429': OperationsError,
+        '431': OperationsError,
+        '503': OperationsError
+      }
+    }
+  },
+  adminCreatePlaspyLogin: {
+    method: 'POST',
+    url: '/admin/plaspy/users',
+    config: { operationId: 'adminCreatePlaspyLogin', security: ['AdminToken'] },
+    schema: {
+      body: AdminPlaspyLoginRequest,
+      response: {
+        '201': MintedPlaspyLogin,
+        '400': OperationsError,
+        '401': OperationsError,
+        '404': OperationsError,
+        '409': OperationsError,
+        '413': OperationsError,
+        '414': OperationsError,
+        '415': OperationsError,
+        '429': OperationsError,
+        '431': OperationsError,
+        '503': OperationsError
+      }
+    }
+  },
+  adminRegeneratePlaspyKey: {
+    method: 'POST',
+    url: '/admin/plaspy/users/:userName/key',
+    config: { operationId: 'adminRegeneratePlaspyKey', security: ['AdminToken'] },
+    schema: {
+      params: {
+        type: 'object',
+        properties: {
+          userName: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 100,
+            description: 'The Plaspy user\'s login name (its `userName` at `POST /api/Auth/Token`).'
+          }
+        },
+        required: ['userName']
+      },
+      response: {
+        '200': MintedPlaspyLogin,
+        '400': OperationsError,
+        '401': OperationsError,
+        '404': OperationsError,
+        '414': OperationsError,
+        '429': OperationsError,
+        '431': OperationsError,
+        '503': OperationsError
+      }
+    }
+  },
+  adminRevokePlaspyKeys: {
+    method: 'DELETE',
+    url: '/admin/plaspy/users/:userName/key',
+    config: { operationId: 'adminRevokePlaspyKeys', security: ['AdminToken'] },
+    schema: {
+      params: {
+        type: 'object',
+        properties: {
+          userName: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 100,
+            description: 'The Plaspy user\'s login name (its `userName` at `POST /api/Auth/Token`).'
+          }
+        },
+        required: ['userName']
+      },
+      response: {
+        '200': RevokedPlaspyKeys,
+        '400': OperationsError,
+        '401': OperationsError,
+        '404': OperationsError,
+        '414': OperationsError,
+        '429': OperationsError,
+        '431': OperationsError,
+        '503': OperationsError
+      }
+    }
+  },
+  adminGetPlaspyUsage: {
+    method: 'GET',
+    url: '/admin/plaspy/users/:userName/usage',
+    config: { operationId: 'adminGetPlaspyUsage', security: ['AdminToken'] },
+    schema: {
+      params: {
+        type: 'object',
+        properties: {
+          userName: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 100,
+            description: 'The Plaspy user\'s login name (its `userName` at `POST /api/Auth/Token`).'
+          }
+        },
+        required: ['userName']
+      },
+      response: {
+        '200': PlaspyUsage,
+        '400': OperationsError,
+        '401': OperationsError,
+        '404': OperationsError,
+        '414': OperationsError,
+        '429': OperationsError,
+        '431': OperationsError,
+        '503': OperationsError
       }
     }
   }

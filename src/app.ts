@@ -5,6 +5,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify'
 import type { HTTPMethod } from 'find-my-way'
 import cors from '@fastify/cors'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import admin, { type AdminOptions } from './admin/index.js'
 import { openDatabase, type Database } from './db/client.js'
 import { docs } from './platform/docs.js'
 import { earlyErrors } from './platform/early-errors.js'
@@ -39,6 +40,8 @@ export interface AppOptions {
   trustProxy?: false | string
   /** Browser origins allowed to call the APIs (CORS; `*`: any); none by default. */
   corsOrigins?: string[]
+  /** Set: the Admin operations (src/admin), behind this bearer token; unset: /admin/ paths are unknown paths. */
+  admin?: AdminOptions
   /** Also open a Prisma client as `app.db.prisma`, for tests that look behind the API (see openDatabase). */
   prisma?: boolean
 }
@@ -104,6 +107,7 @@ export async function buildApp (options: AppOptions = {}) {
   await app.register(rateLimits, { max: 6000, failedAuthenticationMax: 60, windowSeconds: 60, ...options.rateLimit })
   await app.register(roam)
   await app.register(plaspy)
+  if (options.admin !== undefined) await app.register(admin, options.admin)
   app.setNotFoundHandler(early.notFound) // an unknown path under a dialect's prefix answers in its envelope
   return app
 }

@@ -31,6 +31,10 @@ export interface Config {
   shutdownGraceSeconds: number
   /** A fixture file loaded before the server listens (as `tracker-users seed FILE` would). */
   seedFile: string | undefined
+  /** Set: the Admin operations answer to `Authorization: Bearer` with it; unset: they do not exist. */
+  adminToken: string | undefined
+  /** Where the Admin operations write; unset: DATABASE_URL (on Postgres it must be the tables' owner's login). */
+  adminDatabaseUrl: string | undefined
 }
 
 export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
@@ -51,8 +55,17 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxy(env.TRUST_PROXY),
     corsOrigins: corsOrigins(env.CORS_ORIGINS),
     shutdownGraceSeconds: integer(env, 'SHUTDOWN_GRACE_SECONDS', 10, { max: 3600 }),
-    seedFile: env.SEED_FILE || undefined
+    seedFile: env.SEED_FILE || undefined,
+    adminToken: adminToken(env.ADMIN_TOKEN),
+    adminDatabaseUrl: env.ADMIN_DATABASE_URL || undefined
   }
+}
+
+/** At least 32 characters, with no white space: it opens every tenant's data, so it must not be guessable. */
+function adminToken (text: string | undefined): string | undefined {
+  if (text === undefined || text === '') return undefined
+  if (text.length < 32 || /\s/.test(text)) throw new Error('ADMIN_TOKEN must be at least 32 characters without spaces, e.g. the output of `openssl rand -hex 32`')
+  return text
 }
 
 /**

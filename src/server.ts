@@ -33,6 +33,7 @@ async function start (): Promise<void> {
     },
     trustProxy: config.trustProxy,
     corsOrigins: config.corsOrigins,
+    admin: config.adminToken === undefined ? undefined : { token: config.adminToken, databaseUrl: config.adminDatabaseUrl },
     // Pretty logs only for a person at a terminal; JSON everywhere else.
     logger: loggerOptions({ level: config.logLevel, pretty: process.stdout.isTTY })
   })

@@ -300,6 +300,10 @@ function harvest (request: FuzzRequest, response: LightMyRequestResponse, world:
   }
 }
 
+// The Admin operations are an operator's, off by default, and a reset among them would empty the world mid-run:
+// test/admin/admin.test.ts and test/prism.test.ts hold them to the spec.
+const fuzzed = spec.operations.filter((operation) => !operation.security.some((scheme) => scheme.name === 'AdminToken'))
+
 t.test('the checker refuses answers the spec does not declare', async (t) => {
   const app = await build(t)
   const operation = (id: string) => spec.operations.find((o) => o.operationId === id)!
@@ -316,7 +320,7 @@ t.test('the checker refuses answers the spec does not declare', async (t) => {
 t.test(`${requestCount} fuzzed requests across every operation answer as openapi.yaml says`, async (t) => {
   const app = await build(t, { rateLimit: { max: 1e9, failedAuthenticationMax: 1e9 } })
   const world = await makeWorld(app)
-  const request = fc.oneof(...spec.operations.map((operation) => requestArbitrary(operation, world)))
+  const request = fc.oneof(...fuzzed.map((operation) => requestArbitrary(operation, world)))
   const tally = new Tally()
   const started = Date.now()
   // The property records instead of failing, so that one run counts every violation, not just the first.
@@ -329,11 +333,11 @@ t.test(`${requestCount} fuzzed requests across every operation answer as openapi
   }), { seed, numRuns: Math.ceil(requestCount / batch) })
   t.comment(`${tally.report()}\n${((Date.now() - started) / 1000).toFixed(1)} s`)
   t.ok(tally.total >= requestCount, `sent ${tally.total} requests`)
-  for (const operation of spec.operations) {
+  for (const operation of fuzzed) {
     const statuses = tally.byOperation.get(operation.operationId) ?? new Map<number, number>()
     const answered = [...statuses.values()].reduce((a, b) => a + b, 0)
     const succeeded = [...statuses].filter(([status]) => status < 400).reduce((sum, [, n]) => sum + n, 0) // GET / succeeds with a 302
-    t.ok(answered >= requestCount / spec.operations.length / 3, `${operation.operationId} got its share (${answered})`)
+    t.ok(answered >= requestCount / fuzzed.length / 3, `${operation.operationId} got its share (${answered})`)
     t.ok(succeeded > 0, `${operation.operationId} succeeded ${succeeded} times: the generators reach its handler`)
   }
   t.equal(tally.serverErrors, 0, 'no 5xx')

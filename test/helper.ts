@@ -15,7 +15,9 @@ import { serverDatabaseUrl, testDatabaseUrl } from './helpers/database.js'
 export async function build (t: Test, options: Omit<AppOptions, 'databaseUrl'> = {}): Promise<App> {
   const url = await testDatabaseUrl(t)
   const serverUrl = await serverDatabaseUrl(url)
-  const app = await buildApp({ prisma: true, ...options, databaseUrl: serverUrl })
+  // The Admin operations write keys, as the CLI does: on Postgres with the owner's login (ADMIN_DATABASE_URL).
+  const admin = options.admin && { databaseUrl: serverUrl === url ? undefined : url, ...options.admin }
+  const app = await buildApp({ prisma: true, ...options, admin, databaseUrl: serverUrl })
   t.teardown(() => app.close())
   await app.ready()
   if (serverUrl !== url) app.db = await ownerDatabase(t, url, app.db)

@@ -14,7 +14,7 @@ import { Ajv } from 'ajv'
 import addFormats from 'ajv-formats'
 import t, { type Test } from 'tap'
 import { operations } from '../generated/schemas.js'
-import { testDatabaseUrl } from './helpers/database.js'
+import { testDatabaseUrl, testProvider } from './helpers/database.js'
 import { vendorCreate, vendorPut } from './helpers/plaspy.js'
 import { vendorUpdate } from './helpers/roam.js'
 import { mint, startServer } from './helpers/server.js'
@@ -28,6 +28,8 @@ const prismCli = fileURLToPath(new URL('../node_modules/@stoplight/prism-cli/dis
 
 // Reached in a hundred requests at the end; above what any one credential, or failed authentication, uses before.
 const RATE_LIMIT_MAX = 100
+
+const ADMIN_TOKEN = 'f0e1d2c3b4a5968778695a4b3c2d1e0f0f1e2d3c4b5a6978'
 
 // What Prism says, in its log, when an answer breaks the contract or when it answered a request itself.
 const prismComplaint = /Violation|Unable to match|VIOLATIONS|terminated with error/i
@@ -129,7 +131,14 @@ const today = new Date().toISOString().slice(0, 10)
 
 t.test('every operation and the bad-input cases pass through prism proxy without a violation', async (t) => {
   const databaseUrl = await testDatabaseUrl(t)
-  const server = await startServer(t, { DATABASE_URL: databaseUrl, RATE_LIMIT_MAX: String(RATE_LIMIT_MAX) })
+  const server = await startServer(t, {
+    DATABASE_URL: databaseUrl,
+    RATE_LIMIT_MAX: String(RATE_LIMIT_MAX),
+    ADMIN_TOKEN,
+    ...testProvider() === 'postgresql' ? { ADMIN_DATABASE_URL: databaseUrl } : {} // the owner's login writes keys
+  })
+  // A reset empties every table, so it goes first, straight to the server (its answer is checked below).
+  const emptied = await send(server.base, { method: 'POST', path: '/admin/reset', headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } })
   // Prism takes seconds to start: the credentials are minted meanwhile, one CLI run at a time.
   const [prism, { roamA, roamB, roamRevoked, roamBusy, jane, bob, reader, gone }] = await Promise.all([
     startPrism(t, server.base),
@@ -349,6 +358,29 @@ t.test('every operation and the bad-input cases pass through prism proxy without
   await direct('plaspyListUsers', 'a header block over 16 KiB', { path: '/api/users', headers: { ...asJane, 'x-padding': 'x'.repeat(20_000) } }, 431)
   const after = await replay('plaspyGetUser', 'the user, after every refusal', { path: `/api/users/${john}`, headers: asJane }, 200)
   t.same(withoutUsage(after.json), withoutUsage(lastWrite.json), 'refused requests changed nothing')
+
+  // ------------------------------------------------------------------------------------------------ Admin
+  t.equal(emptied.status, 200, 'adminReset, before anything else (direct)')
+  t.equal(validate('adminReset', emptied.status, emptied.json), undefined, 'adminReset (direct): the answer matches the spec')
+  succeeded.add('adminReset')
+  const admin = bearer(ADMIN_TOKEN)
+  const fixture = { roam: { accounts: [{ name: 'fixtures', projects: [{ api_keys: ['prism-fixture-key-1'], users: [{ app_type: 1, device_token: 'd' }] }] }] } }
+  await replay('adminSeed', 'a document', { method: 'POST', path: '/admin/fixtures', headers: admin, body: fixture }, 200)
+  await replay('adminSeed', 'a bad document', { method: 'POST', path: '/admin/fixtures', headers: admin, body: { roam: { accounts: [{}] } } }, 400)
+  await replay('adminSeed', 'a wrong token', { method: 'POST', path: '/admin/fixtures', headers: bearer('x'.repeat(48)), body: fixture }, 401)
+  await direct('adminSeed', 'no token', { method: 'POST', path: '/admin/fixtures', body: fixture }, 401)
+  const adminKey = (await replay('adminCreateRoamKey', 'a new project', { method: 'POST', path: '/admin/roam/keys', headers: admin, body: { account: 'admin-made' } }, 201)).json
+  await replay('adminListRoamKeys', 'an account', { path: '/admin/roam/accounts/admin-made/keys', headers: admin }, 200)
+  await replay('adminListRoamKeys', 'no such account', { path: '/admin/roam/accounts/nobody/keys', headers: admin }, 404)
+  await replay('adminRevokeRoamKey', 'a key', { method: 'DELETE', path: `/admin/roam/keys/${adminKey.key_id}`, headers: admin }, 200)
+  await replay('adminCreatePlaspyLogin', 'a user', { method: 'POST', path: '/admin/plaspy/users', headers: admin, body: { account: 'admin-made', userName: 'admin-made', email: 'admin-made@example.com' } }, 201)
+  await replay('adminCreatePlaspyLogin', 'the same user', { method: 'POST', path: '/admin/plaspy/users', headers: admin, body: { account: 'admin-made', userName: 'admin-made', email: 'admin-made@example.com' } }, 409)
+  await replay('adminRegeneratePlaspyKey', 'a user', { method: 'POST', path: '/admin/plaspy/users/admin-made/key', headers: admin }, 200)
+  await replay('adminGetPlaspyUsage', 'a user', { path: '/admin/plaspy/users/jane/usage', headers: admin }, 200)
+  await replay('adminRevokePlaspyKeys', 'a user', { method: 'DELETE', path: '/admin/plaspy/users/admin-made/key', headers: admin }, 200)
+  await replay('adminRevokePlaspyKeys', 'no such user', { method: 'DELETE', path: '/admin/plaspy/users/nobody/key', headers: admin }, 404)
+  await replay('adminSeed', 'a body over 1 MiB', { method: 'POST', path: '/admin/fixtures', headers: admin, body: { roam: { accounts: [{ name: 'x'.repeat(1100 * 1024) }] } } }, 413)
+  await replay('adminSeed', 'text/plain', { method: 'POST', path: '/admin/fixtures', headers: { ...admin, 'content-type': 'text/plain' }, body: 'x' }, 415)
 
   // ------------------------------------------------------------------------------------------- Operations
   // Prism's proxy follows a redirect itself (and then meets /docs, no operation): this one goes direct.

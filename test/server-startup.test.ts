@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import t from 'tap'
-import { testDatabaseUrl, testProvider } from './helpers/database.js'
+import { serverDatabaseUrl, testDatabaseUrl, testProvider } from './helpers/database.js'
 import { startServer } from './helpers/server.js'
 
 t.setTimeout(120_000)
@@ -27,7 +27,8 @@ t.test('bad configuration: one line naming the setting', async (t) => {
   for (const [env, message] of [
     [{ TRUST_PROXY: 'true' }, /^tracker-users: cannot start: TRUST_PROXY must be the proxies' addresses/],
     [{ PORT: '70000' }, /^tracker-users: cannot start: PORT must be an integer from 0 to 65535/],
-    [{ DATABASE_URL: 'mysql://x' }, /^tracker-users: cannot start: DATABASE_URL must be/]
+    [{ DATABASE_URL: 'mysql://x' }, /^tracker-users: cannot start: DATABASE_URL must be/],
+    [{ ADMIN_TOKEN: 'letmein' }, /^tracker-users: cannot start: ADMIN_TOKEN must be at least 32 characters without spaces/]
   ] as const) {
     const { code, stderr } = await failedStart(env)
     t.equal(code, 1, JSON.stringify(env))
@@ -64,6 +65,12 @@ t.test('an unmigrated Postgres: refused with one line saying what to run', { ski
   const { code, stderr } = await failedStart({ DATABASE_URL: url })
   t.equal(code, 1)
   t.match(stderr, /^tracker-users: cannot start: the database lacks \d+ migration\(s\), from \w+: run `tracker-users migrate` with DATABASE_URL of the tables' owner, then start again\n$/)
+})
+
+t.test('ADMIN_TOKEN with the server\'s own Postgres login: refused with one line naming ADMIN_DATABASE_URL', { skip: testProvider() !== 'postgresql' && 'SQLite has no roles' }, async (t) => {
+  const { code, stderr } = await failedStart({ DATABASE_URL: await serverDatabaseUrl(await testDatabaseUrl(t)), ADMIN_TOKEN: 'a'.repeat(32) })
+  t.equal(code, 1)
+  t.equal(stderr, 'tracker-users: cannot start: ADMIN_TOKEN: the admin operations write accounts and keys, which this login may not on Postgres: set ADMIN_DATABASE_URL to the tables\' owner\'s\n')
 })
 
 t.test('a Postgres login not granted the app role: refused with one line saying what to grant', { skip: testProvider() !== 'postgresql' && 'SQLite has no roles' }, async (t) => {

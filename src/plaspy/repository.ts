@@ -160,6 +160,13 @@ export function plaspyRepository ({ query, provider, asTenant }: Pick<Database, 
       return query.selectFrom('plaspyUsers').select('id').where('userName', '=', userName).executeTakeFirst()
     },
 
+    /** A user's request counters on `day` (YYYY-MM-DD, UTC): 0 before its first request, daily 0 on another day. */
+    async usageNamed (userName: string, day: string): Promise<{ id: string, total: number, daily: number } | undefined> {
+      const row = await query.selectFrom('plaspyUsers as u').leftJoin('plaspyUsage as g', 'g.userId', 'u.id')
+        .select(['u.id', 'g.total', 'g.daily', 'g.day']).where('u.userName', '=', userName).executeTakeFirst()
+      return row && { id: row.id, total: row.total ?? 0, daily: row.day === day ? row.daily ?? 0 : 0 }
+    },
+
     /**
      * Revokes the user's live keys and adds `replacement` if given, in one transaction; answers how many
      * were revoked. Tokens bought with a revoked key stop working at once (authenticate reads the key).

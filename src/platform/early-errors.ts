@@ -5,7 +5,7 @@ import type { Socket } from 'node:net'
 import { STATUS_CODES } from 'node:http'
 import type { ConnectionError, FastifyError, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify'
 import FindMyWay, { type HTTPMethod } from 'find-my-way'
-import { ApiError, type RenderError } from './errors.js'
+import { ApiError, renderPlainError, type RenderError } from './errors.js'
 
 /** A dialect's path prefix and its renderer. */
 export interface Dialect {
@@ -29,12 +29,8 @@ export function earlyErrors (dialects: Dialect[]) {
 
   /** The body and status of `error` for a request to `path`. */
   function answer (error: ApiError, path: string, request?: FastifyRequest) {
-    const dialect = dialectOf(path)
-    if (dialect === undefined) {
-      return { status: error.statusCode, body: { statusCode: error.statusCode, error: STATUS_CODES[error.statusCode], message: error.message } }
-    }
     // Early errors happen before authentication: the renderers need nothing of the request but its absence of state.
-    const { status, body } = dialect.render(error, request ?? ({} as FastifyRequest))
+    const { status, body } = (dialectOf(path)?.render ?? renderPlainError)(error, request ?? ({} as FastifyRequest))
     return { status: status ?? error.statusCode, body }
   }
 

@@ -1,5 +1,6 @@
 // One error model for both dialects. Services throw ApiError; Fastify's own errors (validation, media type,
 // body size, malformed JSON) are translated into the same model; each dialect only renders the envelope.
+import { STATUS_CODES } from 'node:http'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { isDatabaseUnavailable } from '../db/errors.js'
 
@@ -159,6 +160,18 @@ export type RenderError = (error: ApiError, request: FastifyRequest) => {
   body: unknown
   headers?: Record<string, string>
 }
+
+/**
+ * Fastify's own format, `{statusCode, error, message}`: for what belongs to neither dialect (the Admin and
+ * Operations paths, /docs), so that no third format appears.
+ */
+export const renderPlainError: RenderError = (error) => ({
+  body: { statusCode: error.statusCode, error: STATUS_CODES[error.statusCode], message: error.message },
+  headers: {
+    ...error.retryAfterSeconds === undefined ? {} : { 'retry-after': String(error.retryAfterSeconds) },
+    ...error.kind === 'unauthorized' ? { 'www-authenticate': 'Bearer' } : {}
+  }
+})
 
 declare module 'fastify' {
   interface FastifyInstance {

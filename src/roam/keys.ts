@@ -2,6 +2,7 @@
 // shown once, stored as a sha256 hash. Listing shows only the last four characters; revoking takes effect
 // on the next request: it empties every server's cache of keys (changeCredentials).
 import type { Database } from '../db/client.js'
+import { ApiError } from '../platform/errors.js'
 import { newSecret, objectId, prefixedId, secretHash } from '../platform/secrets.js'
 import { roamRepository, type RoamApiKey, type RoamRepository } from './repository.js'
 
@@ -27,7 +28,7 @@ export async function createRoamKey (db: Database, accountName: string, projectI
   const project = projectId === undefined
     ? await newProject(repository, accountName, now)
     : await repository.projectOf(accountName, projectId)
-  if (project === undefined) throw new Error(`account "${accountName}" has no project ${projectId}`)
+  if (project === undefined) throw new ApiError('not_found', `account "${accountName}" has no project ${projectId}`)
   const apiKey = newSecret(16, 'hex') // 32 lowercase hex characters, like Roam's keys
   const keyId = prefixedId('key')
   await repository.createKey({ id: keyId, projectId: project.id, keyHash: secretHash(apiKey), hint: apiKey.slice(-4), createdAt: now })
@@ -43,14 +44,14 @@ async function newProject (repository: RoamRepository, accountName: string, now:
 /** Every key of every project of the account, oldest first, revoked ones included. */
 export async function listRoamKeys (db: Database, accountName: string): Promise<RoamKeySummary[]> {
   const keys = await roamRepository(db).keysOf(accountName)
-  if (keys === undefined) throw new Error(`no Roam account named "${accountName}"`)
+  if (keys === undefined) throw new ApiError('not_found', `no Roam account named "${accountName}"`)
   return keys.map(summary)
 }
 
 /** Revokes the key at `now`; revoking it again keeps the first time. */
 export async function revokeRoamKey (db: Database, keyId: string, now = new Date()): Promise<RoamKeySummary> {
   const key = await roamRepository(db).revokeKey(keyId, now)
-  if (key === undefined) throw new Error(`no Roam API key with id "${keyId}"`)
+  if (key === undefined) throw new ApiError('not_found', `no Roam API key with id "${keyId}"`)
   return summary(key)
 }
 
