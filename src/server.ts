@@ -4,7 +4,7 @@ import closeWithGrace from 'close-with-grace'
 import { sql } from 'kysely'
 import { buildApp, type App } from './app.js'
 import { loadConfig } from './config.js'
-import { databaseProvider, parseDatabaseUrl } from './db/url.js'
+import { IN_MEMORY, parseDatabaseUrl } from './db/url.js'
 import { migrate } from './db/migrate.js'
 import { readFixtures } from './fixtures/document.js'
 import type { FixtureDocument } from './fixtures/schema.js'
@@ -16,8 +16,9 @@ async function start (): Promise<void> {
   const config = loadConfig()
 
   // The embedded SQLite default must work with no set-up step; Postgres is migrated on purpose
-  // (`tracker-users migrate`), once, not by every instance at start.
-  if (databaseProvider(config.databaseUrl) === 'sqlite') await migrate(config.databaseUrl)
+  // (`tracker-users migrate`), once, not by every instance at start; an in-memory database, as it opens.
+  const target = parseDatabaseUrl(config.databaseUrl)
+  if (target.provider === 'sqlite' && target.file !== IN_MEMORY) await migrate(config.databaseUrl)
   const fixtures = config.seedFile === undefined ? undefined : await readFixtures(config.seedFile) // before anything opens
 
   const app = await buildApp({

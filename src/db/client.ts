@@ -12,7 +12,7 @@ import { postgresQuery, sqliteQuery, type Query } from './query.js'
 import { prepareSqliteFile } from './sqlite-file.js'
 import { StorageHealth } from './storage-health.js'
 import { ANY_TENANT, asTenant, TenantPool, type Tenant } from './tenant.js'
-import { parseDatabaseUrl, type DatabaseTarget, type Provider } from './url.js'
+import { IN_MEMORY, parseDatabaseUrl, type DatabaseTarget, type Provider } from './url.js'
 
 /**
  * The client type of `db.prisma` (tests). Both generated clients come from the same models.prisma, so their
@@ -90,10 +90,9 @@ function droppingCachesOnWrites (prisma: PrismaClient, credentials: CredentialCh
 }
 
 async function openSqlite (file: string, options: DatabaseOptions): Promise<Database> {
-  // The repositories use a connection of their own: an in-memory database would be a different one on each.
-  if (file === ':memory:') throw new Error('DATABASE_URL: an in-memory SQLite database is not supported; name a file')
-  await prepareSqliteFile(file)
-  const sqlite = new SqliteDriver(file, options.sqliteBusyTimeoutMs)
+  if (file === IN_MEMORY && options.prisma === true) throw new Error('an in-memory database has one connection: Prisma\'s would be another, empty one')
+  if (file !== IN_MEMORY) await prepareSqliteFile(file)
+  const sqlite = new SqliteDriver(file === IN_MEMORY ? await (await import('./in-memory.js')).migratedImage() : file, options.sqliteBusyTimeoutMs)
   const credentials = new SqliteCredentialChanges(sqlite)
   const prisma = options.prisma === true
     ? droppingCachesOnWrites(await prismaClient('sqlite', adapterFor({ provider: 'sqlite', file }, options)), credentials)

@@ -52,7 +52,8 @@ export class SqliteDriver {
   /** The open transaction: only its owner's statements run until it ends. */
   #transaction: { owner: object, ended: Promise<void>, end: () => void } | undefined
 
-  constructor (file: string, private readonly busyDeadlineMs: number = SQLITE_PRAGMAS.busy_timeout) {
+  /** `file`: a path, or a database file's bytes to open in memory (src/db/in-memory.ts). */
+  constructor (file: string | Buffer, private readonly busyDeadlineMs: number = SQLITE_PRAGMAS.busy_timeout) {
     this.#db = new Sqlite(file)
     for (const [name, value] of Object.entries(SQLITE_PRAGMAS)) this.#db.pragma(`${name} = ${value}`)
     this.#db.pragma('busy_timeout = 0')

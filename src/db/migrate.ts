@@ -3,7 +3,7 @@
 import { adapterFor } from './adapters.js'
 import { prepareSqliteFile } from './sqlite-file.js'
 import { NO_FILTER, readMigrations, withSchemaEngine } from './schema-engine.js'
-import { parseDatabaseUrl, type DatabaseTarget } from './url.js'
+import { IN_MEMORY, parseDatabaseUrl, type DatabaseTarget } from './url.js'
 
 /** A plain role name: it goes into a connection setting and, quoted, into SQL. */
 const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/
@@ -92,7 +92,7 @@ function firstLine (error: unknown): string {
 /** What must exist before the first connection: the SQLite file's directory, the Postgres schema. */
 async function prepare (target: DatabaseTarget): Promise<void> {
   if (target.provider === 'sqlite') {
-    if (target.file !== ':memory:') await prepareSqliteFile(target.file)
+    if (target.file !== IN_MEMORY) await prepareSqliteFile(target.file)
     return
   }
   if (target.schema === undefined) return

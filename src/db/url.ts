@@ -8,6 +8,9 @@ export type DatabaseTarget =
   | { provider: 'sqlite', file: string }
   | { provider: 'postgresql', connectionString: string, schema: string | undefined }
 
+/** `file::memory:`: a private database inside the serving process (src/db/in-memory.ts). */
+export const IN_MEMORY = ':memory:'
+
 /** The embedded default: nothing to install, nothing to configure. Relative to the working directory. */
 export const DEFAULT_SQLITE_FILE = './data/tracker-users.db'
 
@@ -35,7 +38,7 @@ function sqliteFile (url: string): string {
   if (withoutQuery.startsWith('file://')) return fileURLToPath(withoutQuery)
   const path = withoutQuery.slice('file:'.length)
   if (path === '') throw new Error(`DATABASE_URL must be ${ACCEPTED}; the file: URL names no file`)
-  return path === ':memory:' ? path : resolve(path)
+  return path === IN_MEMORY ? path : resolve(path)
 }
 
 /** Prisma's `?schema=` is ours to apply (pg would pass it to the server as an unknown parameter). */

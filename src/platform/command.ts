@@ -1,7 +1,7 @@
 // What every `tracker-users` command shares: the database the server uses, and one way to print results.
 import { openDatabase, type Database } from '../db/client.js'
 import { migrate, MigrationError, resolveMigration } from '../db/migrate.js'
-import { databaseProvider, parseDatabaseUrl } from '../db/url.js'
+import { databaseProvider, IN_MEMORY, parseDatabaseUrl } from '../db/url.js'
 
 export const databaseUrl = process.env.DATABASE_URL || undefined
 
@@ -36,6 +36,9 @@ export function resolveForCommand (name: string, as: 'rolled-back' | 'applied'):
 /** Runs database work; a failure says which database and why, in one line, without the URL's password. */
 async function explained<T> (work: () => Promise<T>): Promise<T> {
   const target = parseDatabaseUrl(databaseUrl) // a malformed URL explains itself
+  if (target.provider === 'sqlite' && target.file === IN_MEMORY) {
+    throw new Error('DATABASE_URL=file::memory: is a database inside one server process, which no command can reach: start the server with SEED_FILE, or with ADMIN_TOKEN and use its Admin operations')
+  }
   try {
     return await work()
   } catch (error) {
