@@ -48,3 +48,21 @@ t.test('the compiled server serves, is one process with no loader, and stops on 
   const [code] = await once(server, 'exit')
   t.equal(code, 0)
 })
+
+t.test('the package ships what runs and nothing else; its client works from plain JavaScript', async (t) => {
+  const { stdout } = await promisify(execFile)('npm', ['pack', '--dry-run', '--json'], { cwd: root })
+  const shipped = new Set((JSON.parse(stdout)[0].files as Array<{ path: string }>).map((file) => file.path))
+  const migrations = (await promisify(execFile)('git', ['ls-files', 'prisma/migrations'], { cwd: root })).stdout.trim().split('\n')
+  for (const path of ['bin/tracker-users.js', 'dist/src/server.js', 'dist/src/cli.js', 'dist/src/client.js', 'dist/src/client.d.ts',
+    'dist/generated/openapi.d.ts', 'dist/generated/schemas.js', 'openapi.yaml', 'fixtures/vendor-samples.yaml', 'fixtures/seed.schema.json', ...migrations]) {
+    t.ok(shipped.has(path), `ships ${path}`)
+  }
+  const extra = [...shipped].filter((path) => /^(src|test|bench|scripts|generated|\.ci|dist\/generated\/prisma\/\w+\/client)\//.test(path) && path !== 'scripts/prepare.js')
+  t.same(extra, [], 'no sources, tests, benches or the tests\' Prisma client')
+
+  // As a user's module imports it: node alone, the package's own name, no TypeScript.
+  const script = "import { createTrackerClient } from 'tracker-users/client'; const { response } = await createTrackerClient(process.argv[1]).GET('/healthz'); console.log(response.status)"
+  const base = (await startServer(t, { DATABASE_URL: await testDatabaseUrl(t) }, { compiled: true })).base
+  const plain = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script, base], { cwd: root })
+  t.equal(plain.stdout, '200\n')
+})
