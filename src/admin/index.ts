@@ -3,8 +3,8 @@
 // otherwise every /admin/ path is an unknown path. The work is the commands' own functions; errors in Fastify's format.
 import { timingSafeEqual } from 'node:crypto'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { operations } from '../../generated/schemas.js'
 import { sql } from 'kysely'
+import { operations } from '../../generated/schemas.js'
 import { openDatabase, type Database } from '../db/client.js'
 import { checkFixtures, parseFixtures } from '../fixtures/document.js'
 import { reset, seed } from '../fixtures/seed.js'
@@ -28,6 +28,9 @@ export interface AdminOptions {
 /** A fixture document may be far larger than any dialect's body (64 KiB). */
 export const FIXTURE_BODY_LIMIT = 1024 * 1024
 
+/** The operations whose body is a fixture document, which openapi.yaml lets come as YAML too. */
+const TAKES_YAML = new Set(['adminSeed', 'adminReset'])
+
 const admin: FastifyPluginAsyncTypebox<AdminOptions> = async (app, { token, databaseUrl }) => {
   const db = databaseUrl === undefined ? app.db : await openOwnDatabase(app.db, databaseUrl)
   if (db !== app.db) app.addHook('onClose', () => db.close())
@@ -35,7 +38,8 @@ const admin: FastifyPluginAsyncTypebox<AdminOptions> = async (app, { token, data
   const expected = Buffer.from(secretHash(token), 'hex')
   app.setErrorHandler(errorHandler(renderPlainError))
   // YAML as the CLI reads it; the dialects take JSON only, so this parser lives in this plugin.
-  app.addContentTypeParser(['application/yaml', 'application/x-yaml', 'text/yaml'], { parseAs: 'string' }, (_request, text, done) => {
+  app.addContentTypeParser('application/yaml', { parseAs: 'string' }, (request, text, done) => {
+    if (!TAKES_YAML.has(request.routeOptions.config.operationId ?? '')) return done(new ApiError('media_type', 'Content-Type must be application/json.'))
     try {
       const document = parseFixtures(text as string, 'body')
       done(deeperThan(document, MAX_JSON_DEPTH) ? new ApiError('bad_request', `YAML nested deeper than ${MAX_JSON_DEPTH} levels.`) : null, document)

@@ -76,7 +76,7 @@ t.test('fixtures as YAML or JSON: the vendor\'s sample then runs, a second load 
   t.equal(sample.statusCode, 200, 'Roam\'s Update User sample, as printed')
   t.equal(sample.json().data.description, 'ROAM111')
 
-  const again = await admin({ method: 'POST', url: '/admin/fixtures', headers: { 'content-type': 'application/x-yaml' }, payload: yaml })
+  const again = await admin({ method: 'POST', url: '/admin/fixtures', headers: { 'content-type': 'application/yaml; charset=utf-8' }, payload: yaml })
   t.same(again.json(), emptyCounts)
 
   const before = await rowCounts(app)
@@ -93,6 +93,8 @@ t.test('fixtures as YAML or JSON: the vendor\'s sample then runs, a second load 
   t.equal(bomb.statusCode, 400, 'aliases are bounded, as in a file')
   t.same(await rowCounts(app), before, 'not one row of any of them')
   t.equal((await admin({ method: 'POST', url: '/admin/fixtures', headers: { 'content-type': 'text/plain' }, payload: 'x' })).statusCode, 415)
+  const yamlKey = await admin({ method: 'POST', url: '/admin/roam/keys', headers: { 'content-type': 'application/yaml' }, payload: 'account: acme' })
+  t.same([yamlKey.statusCode, yamlKey.json().message], [415, 'Content-Type must be application/json.'], 'YAML only where openapi.yaml takes it')
 })
 
 t.test('a fixture document may be up to 1 MiB; a dialect body stays at 64 KiB', async (t) => {
