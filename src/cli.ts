@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { Command } from 'commander'
+import { conformanceCommand } from './conformance/command.js'
 import { resetCommand, seedCommand } from './fixtures/commands.js'
 import { PACKAGE_ROOT } from './platform/package-root.js'
 import { migrateForCommand, print, resolveForCommand } from './platform/command.js'
@@ -52,6 +53,7 @@ program.addCommand(roamKeyCommand())
 program.addCommand(plaspyUserCommand())
 program.addCommand(seedCommand())
 program.addCommand(resetCommand())
+program.addCommand(conformanceCommand())
 
 try {
   await program.parseAsync()

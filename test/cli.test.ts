@@ -16,9 +16,9 @@ t.setTimeout(180_000)
 t.test('--help lists every command and the environment; each command\'s help offers --json', async (t) => {
   const top = await cli(undefined, '--help')
   t.equal(top.code, 0)
-  for (const text of ['migrate', 'roam-key', 'plaspy-user', 'seed', 'reset', 'DATABASE_URL', '--json', 'Examples:']) t.match(top.stdout, text)
+  for (const text of ['migrate', 'roam-key', 'plaspy-user', 'seed', 'reset', 'conformance', 'DATABASE_URL', '--json', 'Examples:']) t.match(top.stdout, text)
   const leaves = [['migrate'], ['migrate', 'resolve'], ['roam-key', 'create'], ['roam-key', 'list'], ['roam-key', 'revoke'],
-    ['plaspy-user', 'create'], ['plaspy-user', 'key', 'regenerate'], ['plaspy-user', 'key', 'revoke'], ['seed'], ['reset']]
+    ['plaspy-user', 'create'], ['plaspy-user', 'key', 'regenerate'], ['plaspy-user', 'key', 'revoke'], ['seed'], ['reset'], ['conformance']]
   const helps = await Promise.all(leaves.map((path) => cli(undefined, ...path, '--help')))
   for (const [i, path] of leaves.entries()) {
     const help = helps[i]!

@@ -13,7 +13,7 @@ import { loggerOptions } from '../src/platform/logging.js'
 import { build, plaspyClient, roamClient } from './helper.js'
 import { testProvider } from './helpers/database.js'
 import { fuzzSeed } from './helpers/fuzz-seed.js'
-import { loadSpec } from './helpers/spec.js'
+import { loadSpec } from '../src/conformance/spec.js'
 import { captureLog } from './helpers/log.js'
 
 const spec = loadSpec()

@@ -13,7 +13,7 @@ import { schemaArbitraries } from './helpers/schema-arbitrary.js'
 import { testProvider } from './helpers/database.js'
 import { fuzzSeed } from './helpers/fuzz-seed.js'
 import { withoutUsage } from './helpers/plaspy.js'
-import { loadSpec, type Operation, type Schema } from './helpers/spec.js'
+import { loadSpec, type Operation, type Schema } from '../src/conformance/spec.js'
 
 const spec = loadSpec()
 const seed = fuzzSeed()

@@ -6,25 +6,19 @@
 // requests itself instead of forwarding them (no credentials, a bearer scheme not spelled "Bearer", malformed JSON,
 // a header block over Node's limit): those go straight to the server, and their answers are checked against the
 // same spec here.
-import { spawn } from 'node:child_process'
-import { once } from 'node:events'
-import { createServer } from 'node:net'
-import { fileURLToPath } from 'node:url'
 import { Ajv } from 'ajv'
 import addFormats from 'ajv-formats'
-import t, { type Test } from 'tap'
+import t from 'tap'
 import { operations } from '../generated/schemas.js'
 import { testDatabaseUrl, testProvider } from './helpers/database.js'
 import { vendorCreate, vendorPut } from './helpers/plaspy.js'
 import { vendorUpdate } from './helpers/roam.js'
+import { startPrism } from './helpers/prism.js'
 import { mint, startServer } from './helpers/server.js'
 
 type OperationId = keyof typeof operations
 
 t.setTimeout(180_000) // a server, Prism and nine CLI runs on a shared 2-core machine
-
-const root = fileURLToPath(new URL('..', import.meta.url))
-const prismCli = fileURLToPath(new URL('../node_modules/@stoplight/prism-cli/dist/index.js', import.meta.url))
 
 // Reached in a hundred requests at the end; above what any one credential, or failed authentication, uses before.
 const RATE_LIMIT_MAX = 100
@@ -47,38 +41,6 @@ interface Answer {
   headers: Headers
   text: string
   json: any // checked field by field where it matters; Prism (or Ajv, for direct cases) checks its shape
-}
-
-async function freePort (): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
-
-/** `prism proxy` in front of `upstream`, with everything it prints; killed when the test ends. */
-async function startPrism (t: Test, upstream: string) {
-  const port = await freePort()
-  const prism = spawn(process.execPath, [prismCli, 'proxy', 'openapi.yaml', upstream, '--errors', '--validate-request=false',
-    '-p', String(port), '-h', '127.0.0.1'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
-  t.teardown(() => { if (prism.exitCode === null) prism.kill('SIGKILL') })
-  let log = ''
-  for (const stream of [prism.stdout, prism.stderr]) stream.setEncoding('utf8').on('data', (chunk: string) => { log += chunk })
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Prism did not start in 60 s:\n${log}`)), 60_000)
-    prism.stdout.on('data', () => { if (log.includes('Prism is listening on')) { clearTimeout(timer); resolve() } })
-    prism.once('exit', (code) => { clearTimeout(timer); reject(new Error(`Prism exited with ${code}:\n${log}`)) })
-  })
-  prism.once('exit', (code, signal) => { log += `\n[prism exited: ${code ?? signal}]\n` })
-  // 'close' comes once the process has exited and its output streams have ended: the log is then whole.
-  const closed = once(prism, 'close')
-  const stop = async () => {
-    if (prism.exitCode === null) prism.kill('SIGTERM')
-    await closed
-    return log
-  }
-  return { base: `http://127.0.0.1:${port}`, log: () => log, stop }
 }
 
 async function send (base: string, { method = 'GET', path, headers = {}, body }: Request): Promise<Answer> {

@@ -12,7 +12,7 @@ import { DATABASE_RETRY_AFTER_SECONDS } from '../../src/platform/errors.js'
 import { plaspyClient, roamClient } from '../helper.js'
 import { testDatabaseUrl, testProvider } from '../helpers/database.js'
 import { minimal } from '../helpers/plaspy.js'
-import { loadSpec } from '../helpers/spec.js'
+import { loadSpec } from '../../src/conformance/spec.js'
 import { TcpProxy } from '../helpers/tcp-proxy.js'
 import { captureLog } from '../helpers/log.js'
 

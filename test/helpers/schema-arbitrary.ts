@@ -5,7 +5,7 @@
 // (items, min/maxItems, uniqueItems), objects (properties, required, additionalProperties, maxProperties,
 // propertyNames).
 import fc from 'fast-check'
-import type { Schema } from './spec.js'
+import type { Schema } from '../../src/conformance/spec.js'
 
 export interface SchemaArbitraryOptions {
   /** Follows a local `$ref`. */

@@ -1,11 +1,12 @@
-// openapi.yaml as the tests read it at run time: its operations, and a check of an answer against what the
-// spec declares for that operation and status (status, content type, body schema). Read anew on each run, so
-// responses another change adds to the spec are checked without anything here knowing of them.
+// openapi.yaml as the conformance kit and the tests read it at run time: its operations, and a check of an answer
+// against what the spec declares for that operation and status (status, content type, body schema). Read anew on
+// each run, so responses another change adds to the spec are checked without anything here knowing of them.
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
-import type { LightMyRequestResponse } from 'fastify'
 import { parse } from 'yaml'
+import { PACKAGE_ROOT } from '../platform/package-root.js'
 
 export type Schema = Record<string, any>
 
@@ -52,10 +53,17 @@ export interface Spec {
   /** The object a local `$ref` (`#/components/...`) points at, followed through further `$ref`s. */
   resolve: (value: Schema) => Schema
   /** What is wrong with this answer to `operation`; empty when the spec describes it exactly. */
-  violations: (operation: Operation, response: LightMyRequestResponse) => string[]
+  violations: (operation: Operation, response: Answer) => string[]
 }
 
-export function loadSpec (file = new URL('../../openapi.yaml', import.meta.url)): Spec {
+/** An answer as the checks read it: Fastify's inject() responses and the kit's fetched ones alike. */
+export interface Answer {
+  statusCode: number
+  headers: Record<string, string | string[] | number | undefined>
+  body: string
+}
+
+export function loadSpec (file = join(PACKAGE_ROOT, 'openapi.yaml')): Spec {
   const document = parse(readFileSync(file, 'utf8')) as Schema
   const resolve = (value: Schema): Schema => value?.$ref === undefined ? value : resolve(pointer(document, value.$ref))
   const operations = readOperations(document, resolve)
@@ -128,7 +136,7 @@ function responseValidator (document: Schema): (at: string) => ValidateFunction 
 
 function violations (
   operation: Operation,
-  response: LightMyRequestResponse,
+  response: Answer,
   document: Schema,
   resolve: Spec['resolve'],
   validate: (at: string) => ValidateFunction
@@ -138,7 +146,7 @@ function violations (
   if (declared === undefined) return [`status ${status} is not declared`]
   const content = resolve(pointer(document, declared)).content as Schema | undefined
   const mediaTypes = Object.keys(content ?? {})
-  if (mediaTypes.length === 0) return response.rawPayload.length === 0 ? [] : [`status ${status} declares no body, got ${response.rawPayload.length} bytes`]
+  if (mediaTypes.length === 0) return response.body.length === 0 ? [] : [`status ${status} declares no body, got ${Buffer.byteLength(response.body)} bytes`]
   const sent = String(response.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
   const mediaType = mediaTypes.find((type) => type.toLowerCase() === sent)
   if (mediaType === undefined) return [`status ${status}: content type "${sent}" is not one of ${mediaTypes.join(', ')}`]
