@@ -75,6 +75,8 @@ export async function buildApp (options: AppOptions = {}) {
   app.addHook('onSend', async function echoRequestId (request, reply) { reply.header('x-request-id', request.id) })
   installValidators(app)
   app.decorate('routeList', [] as string[])
+  app.decorateRequest('principal', null) // set by each dialect's kernel (src/platform/dialect.ts)
+  app.decorateRequest('rateLimitKey', '')
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) {
       app.routeList.push(`${method} ${route.url}`)

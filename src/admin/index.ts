@@ -8,10 +8,10 @@ import { operations } from '../../generated/schemas.js'
 import { openDatabase, type Database } from '../db/client.js'
 import { checkFixtures, parseFixtures } from '../fixtures/document.js'
 import { reset, seed } from '../fixtures/seed.js'
-import { ApiError, errorHandler, renderPlainError } from '../platform/errors.js'
+import { useDialect } from '../platform/dialect.js'
+import { ApiError, renderPlainError } from '../platform/errors.js'
 import { deeperThan, MAX_JSON_DEPTH } from '../platform/json-body.js'
 import { secretHash } from '../platform/secrets.js'
-import { requires } from '../platform/security.js'
 import { createLogin, regenerateKey, revokeKeys, usageOf } from '../plaspy/logins.js'
 import { createRoamKey, listRoamKeys, revokeRoamKey } from '../roam/keys.js'
 
@@ -36,7 +36,15 @@ const admin: FastifyPluginAsyncTypebox<AdminOptions> = async (app, { token, data
   if (db !== app.db) app.addHook('onClose', () => db.close())
   await refuseWithoutRights(db)
   const expected = Buffer.from(secretHash(token), 'hex')
-  app.setErrorHandler(errorHandler(renderPlainError))
+  useDialect(app, {
+    scheme: 'AdminToken',
+    authenticate: async (request) => {
+      if (!holdsToken(request.headers.authorization, expected)) throw new ApiError('unauthorized', 'Invalid admin token.')
+      return 'admin'
+    },
+    rateLimitKey: () => '', // an operator's: failed tokens count against the address, good ones are not limited
+    render: renderPlainError
+  })
   // YAML as the CLI reads it; the dialects take JSON only, so this parser lives in this plugin.
   app.addContentTypeParser('application/yaml', { parseAs: 'string' }, (request, text, done) => {
     if (!TAKES_YAML.has(request.routeOptions.config.operationId ?? '')) return done(new ApiError('media_type', 'Content-Type must be application/json.'))
@@ -45,11 +53,6 @@ const admin: FastifyPluginAsyncTypebox<AdminOptions> = async (app, { token, data
       done(deeperThan(document, MAX_JSON_DEPTH) ? new ApiError('bad_request', `YAML nested deeper than ${MAX_JSON_DEPTH} levels.`) : null, document)
     } catch (error) {
       done(error as Error)
-    }
-  })
-  app.addHook('onRequest', async (request) => {
-    if (requires(request, 'AdminToken') && !holdsToken(request.headers.authorization, expected)) {
-      throw new ApiError('unauthorized', 'Invalid admin token.')
     }
   })
   const fixtures = (body: unknown) => checkFixtures(body, 'body')

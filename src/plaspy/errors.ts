@@ -5,9 +5,10 @@ import type { ApiError, RenderError } from '../platform/errors.js'
 import { describe } from '../platform/errors.js'
 import { requires } from '../platform/security.js'
 import type { PlaspyError } from '../../generated/schemas.js'
+import type { PlaspyPrincipal } from './auth.js'
 
-export const renderPlaspyError: RenderError = (error, request) => {
-  const body: PlaspyError = { success: false, error: message(error), ...request.plaspy?.usage }
+export const renderPlaspyError: RenderError<PlaspyPrincipal> = (error, request, principal) => {
+  const body: PlaspyError = { success: false, error: message(error), ...principal?.usage }
   if (error.kind === 'rate_limited' || error.kind === 'unavailable') {
     return { body, headers: { 'retry-after': String(error.retryAfterSeconds ?? 1) } as Record<string, string> }
   }

@@ -6,10 +6,9 @@ import { operations, PlaspyUser } from '../../generated/schemas.js'
 import { jsonParser } from '../platform/json-body.js'
 import { streamList } from '../platform/json-stream.js'
 import { ignoringCaseAndTrailingSlash } from '../platform/path-forms.js'
-import { errorHandler } from '../platform/errors.js'
+import { useDialect } from '../platform/dialect.js'
 import { etag, readIfMatch } from '../platform/etag.js'
 import { secretHash } from '../platform/secrets.js'
-import { requires } from '../platform/security.js'
 import { authenticatePlaspy, authorize, type PlaspyPrincipal } from './auth.js'
 import { renderPlaspyError } from './errors.js'
 import { invalidPatch } from './patch.js'
@@ -18,13 +17,6 @@ import { plaspyRepository } from './repository.js'
 import { issueToken } from './tokens.js'
 import { plaspyUsers } from './users.js'
 import { plaspyTimestamp, toPlaspyUser } from './wire.js'
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** Set by the bearer hook on every route whose operation requires `PlaspyBearer`; null before. */
-    plaspy: PlaspyPrincipal | null
-  }
-}
 
 const toRoute = ignoringCaseAndTrailingSlash(Object.values(operations).map((operation) => operation.url).filter((url) => url.startsWith('/api/')))
 
@@ -37,31 +29,29 @@ export function plaspyPath (path: string): string | undefined {
 }
 
 const plaspy: FastifyPluginAsyncTypebox = async (app) => {
-  app.decorateRequest('plaspy', null)
   const { db } = app
   const repository = plaspyRepository(db)
-  app.setErrorHandler(errorHandler(renderPlaspyError))
+  const principal = useDialect<PlaspyPrincipal>(app, {
+    scheme: 'PlaspyBearer',
+    authenticate: (request) => authenticatePlaspy(repository, request.headers.authorization, app.clock()),
+    authorize: (principal, request) => authorize(principal, request.method),
+    tenant: ({ accountId }) => ({ plaspyAccount: accountId }),
+    rateLimitKey: ({ userId }) => `plaspy:${userId}`,
+    render: renderPlaspyError
+  })
   // RFC 6902 documents are JSON under their own media type.
   app.addContentTypeParser('application/json-patch+json', { parseAs: 'string' }, jsonParser(app))
-  app.addHook('onRequest', async (request) => {
-    if (!requires(request, 'PlaspyBearer')) return
-    request.plaspy = await authenticatePlaspy(repository, request.headers.authorization, app.clock())
-    authorize(request.plaspy, request.method)
-  })
-  // The handler, last before it, runs inside the account: its queries see no other account's rows.
-  app.addHook('preHandler', (request, _reply, done) => {
-    if (request.plaspy !== null) db.asTenant({ plaspyAccount: request.plaspy.accountId }, done)
-    else done()
-  })
 
   /** What every authenticated handler starts from: the account's users, and the envelope with its usage. */
   function session (request: FastifyRequest) {
-    const { usage, ...principal } = request.plaspy!
-    return { users: plaspyUsers(repository, principal, app.clock()), envelope: { success: true, ...usage } as const }
+    const { usage, ...rest } = principal(request)
+    return { users: plaspyUsers(repository, rest, app.clock()), envelope: { success: true, ...usage } as const }
   }
 
   app.route({
     ...operations.plaspyCreateToken,
+    // No principal yet: limited per API key presented and per address (src/platform/rate-limit.ts).
+    config: { ...operations.plaspyCreateToken.config, exchangesCredential: (request) => String((request.body as { apiKey?: unknown } | undefined)?.apiKey ?? '') },
     handler: async function plaspyCreateToken (request) {
       // Inside the account of the key's user; an unknown key has none, and is looked up in none.
       const accountId = await repository.keyAccount(secretHash(request.body.apiKey)) ?? ''
@@ -77,7 +67,7 @@ const plaspy: FastifyPluginAsyncTypebox = async (app) => {
       // HEAD: the status and headers only. Fastify would drain a stream it does not send: read nothing.
       if (request.method === 'HEAD') return reply.type('application/json; charset=utf-8').send(undefined as never)
       const { users, envelope } = session(request)
-      const tenant = { plaspyAccount: request.plaspy!.accountId }
+      const tenant = { plaspyAccount: principal(request).accountId }
       const batches = users.list((read) => db.asTenant(tenant, read))
       // The route's own serializers, so that the streamed body holds exactly what the schema lets out.
       const serializeUser = reply.compileSerializationSchema(PlaspyUser)
@@ -99,14 +89,14 @@ const plaspy: FastifyPluginAsyncTypebox = async (app) => {
   app.route({
     ...operations.plaspyListCountries,
     handler: async function plaspyListCountries (request) {
-      return { success: true, ...request.plaspy!.usage, countries: countryNames() } as const
+      return { ...session(request).envelope, countries: countryNames() } as const
     }
   })
 
   app.route({
     ...operations.plaspyListTimeZones,
     handler: async function plaspyListTimeZones (request) {
-      return { success: true, ...request.plaspy!.usage, timeZones: timeZoneNames() } as const
+      return { ...session(request).envelope, timeZones: timeZoneNames() } as const
     }
   })
 

@@ -4,7 +4,7 @@ import type { Database } from '../db/client.js'
 import { isUniqueViolation } from '../db/errors.js'
 import { ApiError } from '../platform/errors.js'
 import { newSecret, prefixedId, secretHash } from '../platform/secrets.js'
-import { isCountry, isTimeZone } from './reference-data.js'
+import { isCountry, isListedTimeZone } from './reference-data.js'
 import { plaspyRepository, type PlaspyRepository } from './repository.js'
 
 export interface NewLogin {
@@ -29,7 +29,7 @@ export interface MintedLogin {
 export async function createLogin (db: Database, login: NewLogin, now = new Date()): Promise<MintedLogin> {
   const { country = 'US', timeZone = 'UTC' } = login
   if (!isCountry(country)) throw new ApiError('validation', `"${country}" is not an ISO 3166 country`)
-  if (!isTimeZone(timeZone)) throw new ApiError('validation', `"${timeZone}" is not an IANA time zone (see GET /api/users/timeZones)`)
+  if (!isListedTimeZone(timeZone)) throw new ApiError('validation', `"${timeZone}" is not an IANA time zone (see GET /api/users/timeZones)`)
   const repository = plaspyRepository(db)
   const accountId = await repository.accountNamed(login.accountName, prefixedId('acc'), now)
   const apiKey = newSecret(24, 'base64url')

@@ -76,8 +76,11 @@ export function timeZoneNames (): Record<string, string> {
   return { ...displayNames() }
 }
 
-/** A listed zone or one of its aliases; case-sensitive, as IANA ids are. */
-export function isTimeZone (value: string): boolean {
+/**
+ * A zone of Plaspy's list (GET /api/users/timeZones) or one of its aliases; case-sensitive, as IANA ids are. Roam's
+ * `timezone_offset` takes any zone ICU knows instead (src/roam/time-zones.ts): each vendor's own rule.
+ */
+export function isListedTimeZone (value: string): boolean {
   return accepted().get(value)?.some((zone) => zone === 'UTC' || knownToIcu(zone)) ?? false
 }
 

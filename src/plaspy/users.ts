@@ -8,7 +8,7 @@ import type { PlaspyJsonPatch, PlaspyUserInput } from '../../generated/schemas.j
 import type { PlaspyPrincipal } from './auth.js'
 import { hashPassword } from './passwords.js'
 import { applyUserPatch } from './patch.js'
-import { isCountry, isTimeZone } from './reference-data.js'
+import { isCountry, isListedTimeZone } from './reference-data.js'
 import type { NewPlaspyUser, PlaspyRepository, PlaspyUser, PlaspyUserChanges } from './repository.js'
 import { toWritableUser } from './wire.js'
 
@@ -121,7 +121,7 @@ export function plaspyUsers (
 /** A user's columns from its wire fields, the password hashed; an unknown country or zone is a 400. */
 export async function userColumns (input: PlaspyUserInput): Promise<PlaspyUserChanges & Pick<NewPlaspyUser, 'name' | 'email' | 'country' | 'timeZone'>> {
   if (!isCountry(input.country)) throw validationError('country', 'Not a known ISO 3166 country.')
-  if (!isTimeZone(input.timeZone)) throw validationError('timeZone', 'Not a known IANA time zone.')
+  if (!isListedTimeZone(input.timeZone)) throw validationError('timeZone', 'Not a known IANA time zone.')
   if (input.from && input.expires && Date.parse(input.from) > Date.parse(input.expires)) {
     throw validationError('expires', 'Must not be before from.')
   }

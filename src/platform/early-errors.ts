@@ -8,9 +8,10 @@ import FindMyWay, { type HTTPMethod } from 'find-my-way'
 import { ApiError, renderPlainError, type RenderError } from './errors.js'
 
 /** A dialect's path prefix and its renderer. */
-export interface Dialect {
+export interface PrefixEnvelope {
   prefix: string
-  render: RenderError
+  /** Before any route runs there is no principal. */
+  render: RenderError<never>
   /** A GET of a route's path without its trailing slash is redirected to it (Django's APPEND_SLASH). */
   appendSlash?: boolean
 }
@@ -20,7 +21,7 @@ const HTTP_METHODS: HTTPMethod[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELE
 // A request line longer than this is "URI too long" (414) rather than "headers too large" (431).
 const MAX_REQUEST_LINE = 8 * 1024
 
-export function earlyErrors (dialects: Dialect[]) {
+export function earlyErrors (dialects: PrefixEnvelope[]) {
   const dialectOf = (path: string) => dialects.find((dialect) => path.startsWith(dialect.prefix))
   // Every route by method, in a router of Fastify's own kind: the methods a path has, where Fastify's router
   // only says that one method has none.

@@ -154,8 +154,11 @@ export function describe (fields: FieldErrors): string {
   return Object.entries(fields).map(([field, messages]) => `${field}: ${messages.join(' ')}`).join(' ')
 }
 
-/** A dialect's envelope for an error, with any headers it needs, and its status where the dialect differs. */
-export type RenderError = (error: ApiError, request: FastifyRequest) => {
+/**
+ * A dialect's envelope for an error, with any headers it needs, and its status where the dialect differs. The
+ * principal is there once the request is authenticated (a Plaspy error then carries its usage counters).
+ */
+export type RenderError<P = unknown> = (error: ApiError, request: FastifyRequest, principal?: P) => {
   status?: number
   body: unknown
   headers?: Record<string, string>
@@ -186,14 +189,14 @@ declare module 'fastify' {
 }
 
 /** The error handler of one dialect: translate, throttle failed authentication, log what the client must not see, render. */
-export function errorHandler (render: RenderError) {
+export function errorHandler<P> (render: RenderError<P>) {
   return async function handleError (this: unknown, error: unknown, request: FastifyRequest, reply: FastifyReply) {
     let apiError = toApiError(error)
     request.server.noteStorageFailure?.(error)
     if (apiError.kind === 'unauthorized') apiError = await request.server.countFailedAuthentication?.(request, reply) ?? apiError
     if (apiError.kind === 'internal') request.log.error({ err: error }, 'request failed')
     if (apiError.kind === 'unavailable' && !(error instanceof ApiError)) request.log.error({ err: error }, 'database unavailable')
-    const { status, body, headers } = render(apiError, request)
+    const { status, body, headers } = render(apiError, request, (request.principal ?? undefined) as P | undefined)
     return reply.code(status ?? apiError.statusCode).headers(headers ?? {}).send(body)
   }
 }

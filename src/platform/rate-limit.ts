@@ -1,13 +1,25 @@
-// Rate limits that hold across instances. An authenticated request counts against its credential: the
-// principal the dialect's onRequest hook resolved, so this runs at preValidation, after that hook and before
-// an invalid body could escape the count. A failed authentication counts against the client's address, never
-// against the value it presented (a guesser would send a new one each time). Counters live in Redis when
+// Rate limits that hold across instances. An authenticated request counts against its credential: the key the
+// dialect kernel set from the principal its onRequest hook resolved (src/platform/dialect.ts), so this runs at
+// preValidation, after that hook and before an invalid body could escape the count. A route that trades a credential
+// in its body for another (`exchangesCredential`) counts against that credential and the client's address. A failed
+// authentication counts against the client's address, never against the value it presented (a guesser would send
+// a new one each time). Counters live in Redis when
 // REDIS_URL is set, so every instance enforces one shared limit; in this process's memory otherwise. A 429 is
 // an ApiError, rendered in each dialect's envelope.
 import fp from 'fastify-plugin'
 import rateLimit from '@fastify/rate-limit'
 import { Redis } from 'ioredis'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * The route trades a credential sent in its body for another (Plaspy's Auth/Token): with no principal yet, it
+     * is limited per credential presented (this answers it) and per address, as each success stores a token.
+     */
+    exchangesCredential?: (request: FastifyRequest) => string
+  }
+}
 import { ApiError } from './errors.js'
 import { secretHash } from './secrets.js'
 
@@ -41,13 +53,12 @@ async function rateLimits (app: FastifyInstance, options: RateLimitOptions): Pro
     errorResponseBuilder: (_request, context) => throttled(Math.ceil(context.ttl / 1000))
   })
 
-  app.addHook('preValidation', app.rateLimit({ keyGenerator: principalKey, allowList: (_request, key) => key === '' }))
-  // The token exchange has no principal yet, and each success stores a token: limited per key and per address.
-  // (Counted by hand: @fastify/rate-limit runs only the first of a request's rateLimit() hooks.)
-  const tokenExchanges = [app.createRateLimit({ keyGenerator: presentedKey }), app.createRateLimit({ keyGenerator: (request) => `plaspy-token-address:${request.ip}` })]
-  app.addHook('preValidation', async function limitTokenExchange (request) {
-    if (request.routeOptions.config.operationId !== 'plaspyCreateToken') return
-    for (const count of tokenExchanges) {
+  app.addHook('preValidation', app.rateLimit({ keyGenerator: (request) => request.rateLimitKey, allowList: (_request, key) => key === '' }))
+  // Counted by hand: @fastify/rate-limit runs only the first of a request's rateLimit() hooks.
+  const exchanges = [app.createRateLimit({ keyGenerator: presentedCredential }), app.createRateLimit({ keyGenerator: (request) => `exchange-address:${request.ip}` })]
+  app.addHook('preValidation', async function limitCredentialExchange (request) {
+    if (request.routeOptions.config.exchangesCredential === undefined) return
+    for (const count of exchanges) {
       const state = await count(request)
       if (!state.isAllowed && state.isExceeded) throw throttled(state.ttlInSeconds)
     }
@@ -66,24 +77,15 @@ async function rateLimits (app: FastifyInstance, options: RateLimitOptions): Pro
   })
 }
 
-/** The credential a request was authenticated with, as a counter key; '' before or without authentication. */
-function principalKey (request: FastifyRequest): string {
-  // A Roam key speaks for its project; every key of a project shares the project's limit.
-  if (request.roam) return `roam:${request.roam.projectId}`
-  if (request.plaspy) return `plaspy:${request.plaspy.userId}`
-  return ''
+/** At a credential exchange: the credential it presents, as a hash (a counter key is no place for a secret). */
+function presentedCredential (request: FastifyRequest): string {
+  return `exchange-credential:${secretHash(request.routeOptions.config.exchangesCredential!(request))}`
 }
 
-/** At the token exchange: the API key it presents, as a hash (a counter key is no place for a secret). */
-function presentedKey (request: FastifyRequest): string {
-  const { apiKey } = (request.body ?? {}) as { apiKey?: unknown }
-  return `plaspy-token-key:${secretHash(typeof apiKey === 'string' ? apiKey : '')}`
-}
-
-/** Routes that check a credential: those whose operation names a security scheme, and the token exchange. */
+/** Routes that check a credential: those whose operation names a security scheme, and the credential exchanges. */
 function authenticates (request: FastifyRequest): boolean {
-  const { security, operationId } = request.routeOptions.config
-  return (security?.length ?? 0) > 0 || operationId === 'plaspyCreateToken'
+  const { security, exchangesCredential } = request.routeOptions.config
+  return (security?.length ?? 0) > 0 || exchangesCredential !== undefined
 }
 
 function throttled (retryAfterSeconds: number): ApiError {

@@ -5,7 +5,7 @@ import type { Static } from 'typebox'
 import { ApiError, describe, type FieldErrors } from '../platform/errors.js'
 import { FIRST_INSTANT, LAST_INSTANT } from '../platform/validation.js'
 import { operations } from '../../generated/schemas.js'
-import { isTimeZone, zoneClock } from './time-zones.js'
+import { isIanaTimeZone, zoneClock } from './time-zones.js'
 
 export type RoamListQuery = Static<typeof operations.roamListUsers.schema.querystring>
 
@@ -36,7 +36,7 @@ export function readListQuery (query: RoamListQuery): ListRequest {
   } else if (query.start_date !== undefined && query.end_date !== undefined && query.end_date < query.start_date) {
     fail('end_date', 'Must not be before start_date.') // YYYY-MM-DD strings sort as the days do
   }
-  if (query.timezone_offset !== undefined && !isTimeZone(query.timezone_offset)) fail('timezone_offset', 'Enter a valid IANA time zone.')
+  if (query.timezone_offset !== undefined && !isIanaTimeZone(query.timezone_offset)) fail('timezone_offset', 'Enter a valid IANA time zone.')
   if (Object.keys(fields).length > 0) throw new ApiError('validation', describe(fields), fields)
 
   const clock = zoneClock(query.timezone_offset ?? 'UTC')

@@ -15,8 +15,11 @@ function offsetFormat (timeZone: string): Intl.DateTimeFormat {
   return format
 }
 
-/** Any IANA zone name ICU knows, canonical or alias (`Asia/Kolkata`, `Asia/Calcutta`), or `UTC`. */
-export function isTimeZone (value: string): boolean {
+/**
+ * Any IANA zone name ICU knows, canonical or alias (`Asia/Kolkata`, `Asia/Calcutta`), or `UTC`: what Roam's
+ * `timezone_offset` takes. Plaspy accepts only the zones it lists (src/plaspy/reference-data.ts).
+ */
+export function isIanaTimeZone (value: string): boolean {
   if (!value.includes('/') && value !== 'UTC') return false // ICU also takes abbreviations such as "EST"
   try {
     offsetFormat(value)
