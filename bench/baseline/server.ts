@@ -8,7 +8,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { operations, type PlaspyUser, type RoamUser, type RoamUserListItem } from '../../generated/schemas.js'
 import { parseDatabaseUrl } from '../../src/db/url.js'
 import { hashPassword } from '../../src/plaspy/passwords.js'
-import { isCountry, isTimeZone } from '../../src/plaspy/reference-data.js'
+import { isCountry, isListedTimeZone } from '../../src/plaspy/reference-data.js'
 import { secretHash } from '../../src/platform/secrets.js'
 import { installValidators } from '../../src/platform/validation.js'
 import { openPostgresStore } from './postgres.js'
@@ -173,7 +173,7 @@ app.route({
     const { accountId, usage } = await plaspyPrincipal(request)
     const input = request.body
     if (!isCountry(input.country)) throw new HttpError(400, 'country: Not a known ISO 3166 country.')
-    if (!isTimeZone(input.timeZone)) throw new HttpError(400, 'timeZone: Not a known IANA time zone.')
+    if (!isListedTimeZone(input.timeZone)) throw new HttpError(400, 'timeZone: Not a known IANA time zone.')
     if (input.from && input.expires && Date.parse(input.from) > Date.parse(input.expires)) throw new HttpError(400, 'expires: Must not be before from.')
     const changes: Change[] = Object.entries(input).filter(([field]) => field in plaspyColumns).map(([field, value]) => [plaspyColumns[field]!, value])
     if (typeof input.password === 'string') changes.push(['password_hash', await hashPassword(input.password)])

@@ -32,7 +32,7 @@ export interface Dialect<P> {
 
 /** Installs `dialect` in this (encapsulated) plugin; answers how its handlers read their principal, typed. */
 export function useDialect<P> (app: FastifyInstance, dialect: Dialect<P>): (request: FastifyRequest) => P {
-  app.setErrorHandler(errorHandler(dialect.render))
+  app.setErrorHandler(errorHandler(dialect.render, (request) => (request.principal ?? undefined) as P | undefined))
   app.addHook('onRequest', async (request) => {
     if (!requires(request, dialect.scheme)) return
     const principal = await dialect.authenticate(request)

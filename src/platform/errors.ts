@@ -189,14 +189,14 @@ declare module 'fastify' {
 }
 
 /** The error handler of one dialect: translate, throttle failed authentication, log what the client must not see, render. */
-export function errorHandler<P> (render: RenderError<P>) {
+export function errorHandler<P> (render: RenderError<P>, principalOf: (request: FastifyRequest) => P | undefined = () => undefined) {
   return async function handleError (this: unknown, error: unknown, request: FastifyRequest, reply: FastifyReply) {
     let apiError = toApiError(error)
     request.server.noteStorageFailure?.(error)
     if (apiError.kind === 'unauthorized') apiError = await request.server.countFailedAuthentication?.(request, reply) ?? apiError
     if (apiError.kind === 'internal') request.log.error({ err: error }, 'request failed')
     if (apiError.kind === 'unavailable' && !(error instanceof ApiError)) request.log.error({ err: error }, 'database unavailable')
-    const { status, body, headers } = render(apiError, request, (request.principal ?? undefined) as P | undefined)
+    const { status, body, headers } = render(apiError, request, principalOf(request))
     return reply.code(status ?? apiError.statusCode).headers(headers ?? {}).send(body)
   }
 }
