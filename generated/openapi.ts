@@ -354,8 +354,8 @@ export interface paths {
         put?: never;
         /**
          * Load fixtures
-         * @description `tracker-users seed` over HTTP: loads a fixture document (`fixtures/seed.schema.json`), as JSON or as
-         *     YAML (`Content-Type: application/yaml`), up to 1 MiB. All or nothing; every row is inserted unless it is
+         * @description `tracker-users seed` over HTTP: loads a fixture document (`fixtures/seed.schema.json`), as JSON (up to
+         *     1 MiB) or as YAML (`Content-Type: application/yaml`, up to 128 KiB; plain data only: no tags). All or nothing; every row is inserted unless it is
          *     there already, so loading the same document again adds nothing. A row another tenant holds (a key, an
          *     id, a userName or email) fails the whole load (400, naming its path). Keys and passwords are stored
          *     hashed, and every server's cache of credentials is dropped.
@@ -572,7 +572,7 @@ export interface components {
          * @example {
          *       "account_id": "6555f9a0c3b2a1d4e5f60718",
          *       "project_id": "6555f9a0c3b2a1d4e5f60719",
-         *       "key_id": "key_4b1c2d3e4f5a6b7c",
+         *       "key_id": "key-4b1c2d3e4f5a6b7c",
          *       "api_key": "63598c5b3aa84f14914013709402bbc9"
          *     }
          */
@@ -1103,7 +1103,7 @@ export interface components {
                 "application/json": components["schemas"]["OperationsError"];
             };
         };
-        /** @description A body over 1 MiB. */
+        /** @description A body over 1 MiB (a YAML one over 128 KiB). */
         AdminTooLarge: {
             headers: {
                 [name: string]: unknown;
@@ -2333,7 +2333,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The key's id, as minting and listing answer it (`key_…`). */
+                /** @description The key's id, as minting and listing answer it (`key-…`). */
                 keyId: string;
             };
             cookie?: never;

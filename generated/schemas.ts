@@ -1494,7 +1494,7 @@ export const operations = {
             type: 'string',
             minLength: 1,
             maxLength: 100,
-            description: 'The key\'s id, as minting and listing answer it (`key_…`).'
+            description: 'The key\'s id, as minting and listing answer it (`key-…`).'
           }
         },
         required: ['keyId']

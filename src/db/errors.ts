@@ -9,6 +9,11 @@ export function isUniqueViolation (error: unknown): boolean {
   return hasCode(error, 'P2002') || hasCode(error, 'SQLITE_CONSTRAINT_UNIQUE') || hasCode(error, '23505')
 }
 
+/** A foreign key refused the write: the row it names is gone (P2003 from Prisma; SQLite's and Postgres' codes). */
+export function isForeignKeyViolation (error: unknown): boolean {
+  return hasCode(error, 'P2003') || hasCode(error, 'SQLITE_CONSTRAINT_FOREIGNKEY') || hasCode(error, '23503')
+}
+
 // Prisma's codes for a database it cannot use right now: not reachable, timed out (SQLite's busy deadline is
 // one), connection closed, no connection free in time, too many connections.
 const PRISMA_UNAVAILABLE = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2037'])

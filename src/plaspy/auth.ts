@@ -16,7 +16,7 @@ export function maySignIn (
   return !user.disabled && (user.validFrom === null || user.validFrom <= now) && (user.validUntil === null || now < user.validUntil)
 }
 
-const invalidToken = () => new ApiError('unauthorized', 'Authentication failed. Invalid token.')
+export const invalidToken = () => new ApiError('unauthorized', 'Authentication failed. Invalid token.')
 
 // RFC 6750 §2.1: the scheme is case-insensitive, the token is one token68.
 const bearer = /^bearer +([A-Za-z0-9\-._~+/]+=*) *$/i

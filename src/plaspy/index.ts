@@ -9,7 +9,7 @@ import { ignoringCaseAndTrailingSlash } from '../platform/path-forms.js'
 import { useDialect } from '../platform/dialect.js'
 import { etag, readIfMatch } from '../platform/etag.js'
 import { secretHash } from '../platform/secrets.js'
-import { authenticatePlaspy, authorize, type PlaspyPrincipal } from './auth.js'
+import { authenticatePlaspy, authorize, invalidToken, type PlaspyPrincipal } from './auth.js'
 import { renderPlaspyError } from './errors.js'
 import { invalidPatch } from './patch.js'
 import { countryNames, timeZoneNames } from './reference-data.js'
@@ -37,6 +37,7 @@ const plaspy: FastifyPluginAsyncTypebox = async (app) => {
     authorize: (principal, request) => authorize(principal, request.method),
     tenant: ({ accountId }) => ({ plaspyAccount: accountId }),
     rateLimitKey: ({ userId }) => `plaspy:${userId}`,
+    credentialGone: invalidToken,
     render: renderPlaspyError
   })
   // RFC 6902 documents are JSON under their own media type.

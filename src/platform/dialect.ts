@@ -4,7 +4,8 @@
 // folder then holds only what is its own: how it authenticates, whose data a principal sees, its envelope, its routes.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Tenant } from '../db/tenant.js'
-import { errorHandler, type RenderError } from './errors.js'
+import { isForeignKeyViolation } from '../db/errors.js'
+import { errorHandler, type ApiError, type RenderError } from './errors.js'
 import { requires } from './security.js'
 
 declare module 'fastify' {
@@ -27,12 +28,19 @@ export interface Dialect<P> {
   tenant?: (principal: P) => Tenant
   /** The rate limit a principal counts against (every key of one Roam project shares one); '': not limited. */
   rateLimitKey: (principal: P) => string
+  /**
+   * The dialect's answer to a credential that no longer holds. A write that a foreign key refuses, after the
+   * request was authenticated, met its tenant deleted meanwhile (a reset, say): the credential went with it.
+   */
+  credentialGone?: () => ApiError
   render: RenderError<P>
 }
 
 /** Installs `dialect` in this (encapsulated) plugin; answers how its handlers read their principal, typed. */
 export function useDialect<P> (app: FastifyInstance, dialect: Dialect<P>): (request: FastifyRequest) => P {
-  app.setErrorHandler(errorHandler(dialect.render, (request) => (request.principal ?? undefined) as P | undefined))
+  const { credentialGone } = dialect
+  app.setErrorHandler(errorHandler(dialect.render, (request) => (request.principal ?? undefined) as P | undefined,
+    credentialGone && ((error) => isForeignKeyViolation(error) ? credentialGone() : undefined)))
   app.addHook('onRequest', async (request) => {
     if (!requires(request, dialect.scheme)) return
     const principal = await dialect.authenticate(request)

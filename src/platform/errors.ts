@@ -189,9 +189,14 @@ declare module 'fastify' {
 }
 
 /** The error handler of one dialect: translate, throttle failed authentication, log what the client must not see, render. */
-export function errorHandler<P> (render: RenderError<P>, principalOf: (request: FastifyRequest) => P | undefined = () => undefined) {
+export function errorHandler<P> (
+  render: RenderError<P>,
+  principalOf: (request: FastifyRequest) => P | undefined = () => undefined,
+  /** The dialect's own reading of an error, before the shared one. */
+  translate: (error: unknown) => ApiError | undefined = () => undefined
+) {
   return async function handleError (this: unknown, error: unknown, request: FastifyRequest, reply: FastifyReply) {
-    let apiError = toApiError(error)
+    let apiError = translate(error) ?? toApiError(error)
     request.server.noteStorageFailure?.(error)
     if (apiError.kind === 'unauthorized') apiError = await request.server.countFailedAuthentication?.(request, reply) ?? apiError
     if (apiError.kind === 'internal') request.log.error({ err: error }, 'request failed')

@@ -11,6 +11,8 @@ export interface RoamPrincipal {
   projectId: string
 }
 
+export const invalidKey = () => new ApiError('unauthorized', 'Invalid Api key.')
+
 export async function authenticateRoam (
   keys: CredentialCache<RoamPrincipal>,
   repository: Pick<RoamRepository, 'principal'>,
@@ -20,6 +22,6 @@ export async function authenticateRoam (
   const principal = typeof header === 'string'
     ? await keys.lookup(secretHash(header), (hash) => repository.principal(hash))
     : undefined // the header sent twice: ambiguous, never guessed at
-  if (principal === undefined) throw new ApiError('unauthorized', 'Invalid Api key.')
+  if (principal === undefined) throw invalidKey()
   return principal
 }

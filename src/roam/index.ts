@@ -5,7 +5,7 @@ import { operations } from '../../generated/schemas.js'
 import { CredentialCache } from '../platform/credential-cache.js'
 import { useDialect } from '../platform/dialect.js'
 import { etag, readIfMatch } from '../platform/etag.js'
-import { authenticateRoam, type RoamPrincipal } from './auth.js'
+import { authenticateRoam, invalidKey, type RoamPrincipal } from './auth.js'
 import { renderRoamError } from './errors.js'
 import { roamGroups } from './groups.js'
 import { readListQuery } from './list.js'
@@ -21,6 +21,7 @@ const roam: FastifyPluginAsyncTypebox = async (app) => {
     authenticate: (request) => authenticateRoam(keys, repository, request.headers['api-key']),
     tenant: ({ projectId }) => ({ roamProject: projectId }),
     rateLimitKey: ({ projectId }) => `roam:${projectId}`, // every key of a project shares the project's limit
+    credentialGone: invalidKey,
     render: renderRoamError
   })
   /** The project's users and groups, as the request's principal sees them at the server's time. */

@@ -223,3 +223,63 @@ t.test('over real HTTP, as a suite in another container drives it: fixtures load
   t.equal((await fetch(`${server.base}/v1/api/user/`, { headers: { 'api-key': minted.api_key } })).status, 200)
   for (const secret of [TOKEN, minted.api_key, '63598c5b3aa84f14914013709402bbc9']) t.notOk(server.log().includes(secret), 'no secret in the log')
 })
+
+t.test('hostile YAML: tags that make no plain data, unknown tags (never printed), deep flow nesting and size are refused in one short answer', async (t) => {
+  const app = await build(t, { admin: { token: TOKEN } })
+  const yaml = (payload: string) => adminOf(app)({ method: 'POST', url: '/admin/fixtures', headers: { 'content-type': 'application/yaml' }, payload })
+  const warned: string[] = []
+  const warn = console.warn
+  const write = process.stderr.write.bind(process.stderr)
+  console.warn = (...args: unknown[]) => { warned.push(args.join(' ')) }
+  process.stderr.write = ((chunk: string) => { warned.push(String(chunk)); return true }) as typeof process.stderr.write
+  t.teardown(() => { console.warn = warn; process.stderr.write = write })
+  for (const [payload, message] of [
+    ['!!omap [roam: {accounts: [{name: x}]}]', /only mappings, sequences, strings, numbers, booleans and null/],
+    ['roam: !!set {a}', /only mappings, sequences/],
+    [`plaspy: {accounts: [{name: x, users: !!binary ${Buffer.alloc(3000).toString('base64')}}]}`, /only mappings, sequences/],
+    ['plaspy: {accounts: [{name: x, users: [{userName: u, apiKey: !secret SUPERSECRETKEY-123}]}]}', /Unresolved tag: !secret/],
+    [`roam: ${'['.repeat(40)}${']'.repeat(40)}`, /collections nested deeper than 32 levels/],
+    ['roam: {accounts: [{name: "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["}]}', undefined] // inside quotes: no nesting
+  ] as const) {
+    const answer = await yaml(payload)
+    if (message === undefined) {
+      t.equal(answer.statusCode, 200, payload.slice(0, 40))
+      continue
+    }
+    t.equal(answer.statusCode, 400, payload.slice(0, 40))
+    t.match(answer.json().message, message)
+    t.ok(answer.body.length < 500, 'one short answer')
+  }
+  t.notOk(warned.some((line) => line.includes('SUPERSECRETKEY')), 'the parser printed nothing of the document')
+  t.same(await rowCounts(app).then((counts) => counts.plaspyApiKeys), 0)
+
+  const loaded = await yaml('roam: {accounts: [{name: first}]}\nroam: {accounts: [{name: second}]}')
+  t.equal(loaded.statusCode, 200, 'a repeated key: the last one, as JSON.parse reads it (no pairwise search for duplicates)')
+  t.equal(loaded.json().roamAccounts, 1)
+  t.ok(await app.db.prisma.roamAccount.findUnique({ where: { name: 'second' } }))
+
+  const large = await yaml(`roam: {accounts: [${Array.from({ length: 7000 }, (_, i) => `{name: account-${i}}`).join(', ')}]}`)
+  t.same([large.statusCode, large.json().message], [413, 'A YAML body may be at most 128 KiB: send a larger document as JSON.'])
+  const many = await adminOf(app)({ method: 'POST', url: '/admin/fixtures', payload: { roam: { accounts: Array.from({ length: 500 }, () => ({ name: '' })) } } })
+  const lines = many.json().message.split('\n')
+  t.same([many.statusCode, lines.length, lines.at(-1)], [400, 21, 'body: and 480 more problems'], 'the first twenty problems, then how many more')
+})
+
+t.test('a write that meets its tenant deleted meanwhile (a reset racing it) answers the dialect\'s 401, never 500', async (t) => {
+  const app = await build(t, { admin: { token: TOKEN }, rateLimit: { failedAuthenticationMax: 1e6 } })
+  const statuses = new Set<number>()
+  for (let i = 0; i < 12; i++) {
+    const login = (await adminOf(app)({ method: 'POST', url: '/admin/plaspy/users', payload: { account: 'acme', userName: `racer${i}`, email: `racer${i}@example.com` } })).json()
+    const { token } = (await app.inject({ method: 'POST', url: '/api/Auth/Token', payload: { userName: `racer${i}`, apiKey: login.api_key } })).json()
+    const roam = (await adminOf(app)({ method: 'POST', url: '/admin/roam/keys', payload: { account: 'acme' } })).json()
+    // The password is hashed between authentication and the insert: the reset lands in that gap.
+    const [plaspy, roamCreate] = await Promise.all([
+      app.inject({ method: 'POST', url: '/api/users', headers: { authorization: `Bearer ${token}` }, payload: { name: 'R', email: `r${i}@example.com`, country: 'US', timeZone: 'UTC', password: 'correct horse battery' } }),
+      app.inject({ method: 'POST', url: '/v1/api/group/', headers: { 'api-key': roam.api_key }, payload: { description: 'g' } }),
+      new Promise((resolve) => setTimeout(resolve, i % 4)).then(() => adminOf(app)({ method: 'POST', url: '/admin/reset' }))
+    ])
+    for (const answer of [plaspy, roamCreate]) statuses.add(answer.statusCode)
+    if (plaspy.statusCode === 401) t.same(plaspy.json().success, false)
+  }
+  t.notOk([...statuses].some((status) => status >= 500), `statuses seen: ${[...statuses].join(', ')}`)
+})

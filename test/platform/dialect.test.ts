@@ -26,6 +26,7 @@ async function bare () {
       authorize: ({ mayWrite }, request) => { if (request.method !== 'GET' && !mayWrite) throw new ApiError('forbidden', 'read only') },
       tenant: ({ name }) => ({ roamProject: name }),
       rateLimitKey: ({ name }) => `token:${name}`,
+      credentialGone: () => new ApiError('unauthorized', 'gone'),
       render: (error, _request, who) => ({ body: { error: error.message, who: who?.name ?? null } })
     })
     const echo = async (request: Parameters<typeof principal>[0]) => {
@@ -35,6 +36,7 @@ async function bare () {
     dialect.get('/secured', { config: { security: ['Token'] } }, echo)
     dialect.post('/secured', { config: { security: ['Token'] } }, echo)
     dialect.get('/open', { config: { security: [] } }, echo)
+    dialect.put('/secured', { config: { security: ['Token'] } }, async () => { throw Object.assign(new Error('FOREIGN KEY constraint failed'), { code: 'SQLITE_CONSTRAINT_FOREIGNKEY' }) })
   })
   return { app, tenants, seen }
 }
@@ -55,4 +57,10 @@ t.test('authorization runs once the principal is known, and its error is rendere
   t.same([forbidden.statusCode, forbidden.json()], [403, { error: 'read only', who: 'ann' }])
   t.same(tenants, [], 'the handler never ran')
   t.equal((await app.inject({ method: 'POST', url: '/secured', headers: { 'x-token': 'writer' } })).statusCode, 200)
+})
+
+t.test('a write refused by a foreign key after authentication: the tenant went meanwhile, so did the credential', async (t) => {
+  const { app } = await bare()
+  const answer = await app.inject({ method: 'PUT', url: '/secured', headers: { 'x-token': 'writer' } })
+  t.same([answer.statusCode, answer.json()], [401, { error: 'gone', who: 'writer' }])
 })
