@@ -27,6 +27,8 @@ export interface AppOptions {
   databaseUrl?: string
   /** How long a SQLite write waits for another connection's lock before answering 503; 5 s by default. */
   sqliteBusyTimeoutMs?: number
+  /** How long a request may take to arrive whole before it is answered 408; 30 s by default. */
+  requestTimeoutMs?: number
   /** Lifetime of a Plaspy bearer token; 24 h by default. */
   tokenTtlSeconds?: number
   /** The HS512 key Plaspy tokens (JWTs) are signed with; a random one for this process by default. */
@@ -57,12 +59,16 @@ declare module 'fastify' {
 }
 
 export async function buildApp (options: AppOptions = {}) {
+  const requestTimeout = options.requestTimeoutMs ?? 30_000
   const early = earlyErrors([{ prefix: '/v1/api/', render: renderRoamError, appendSlash: true }, { prefix: '/api/', render: renderPlaspyError }])
   const app = Fastify({
     logger: options.logger ?? false,
     exposeHeadRoutes: true, // HEAD of every GET operation, as HTTP libraries assume (openapi.yaml says so once)
     bodyLimit: 64 * 1024,
-    requestTimeout: 30_000,
+    requestTimeout,
+    // Node enforces that timeout only while its headers timeout (60 s by default) is no longer, and checks both
+    // only every connectionsCheckingInterval (30 s): a body that never ended was answered 408 after 60 s or more.
+    http: { headersTimeout: requestTimeout, connectionsCheckingInterval: 1_000 },
     return503OnClosing: false, // src/platform/graceful-close.ts answers in the dialect's envelope instead
     requestIdHeader: false, // read by requestId() below, which refuses what is unfit for a log or a header
     genReqId: requestId,

@@ -1,6 +1,7 @@
 // Errors answered before any route runs come in the envelope of the dialect the path belongs to.
+import { once } from 'node:events'
 import { connect } from 'node:net'
-import { test } from 'tap'
+import t, { test } from 'tap'
 import { build } from '../helper.js'
 
 /** Sends `head` as a raw HTTP request (no library would send one this large) and answers status and body. */
@@ -64,4 +65,19 @@ test('headers over 16 KiB are 431, and a request line that long 414, in the enve
   const operations = await rawRequest(port, `GET /healthz HTTP/1.1\r\nHost: x\r\n${hugeHeader}\r\n`)
   t.equal(operations.status, 431)
   t.same(operations.body, { statusCode: 431, error: 'Request Header Fields Too Large', message: 'Request header fields are too large.' })
+})
+
+t.test('a request whose body never ends is answered 408 soon after the request timeout, not up to 30 s later', async (t) => {
+  const app = await build(t, { requestTimeoutMs: 1_500 })
+  const address = await app.listen({ host: '127.0.0.1', port: 0 })
+  const { port } = new URL(address)
+  const started = performance.now()
+  const socket = connect(Number(port), '127.0.0.1')
+  socket.write('POST /api/Auth/Token HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"userName":')
+  let answer = ''
+  socket.setEncoding('utf8').on('data', (chunk: string) => { answer += chunk })
+  await once(socket, 'close')
+  const seconds = (performance.now() - started) / 1000
+  t.match(answer, /^HTTP\/1\.1 408 Request Timeout/, JSON.stringify(answer.slice(0, 80)))
+  t.ok(seconds < 5, `answered after ${seconds.toFixed(1)} s (Node checks timeouts every second, not every 30)`)
 })
