@@ -40,6 +40,8 @@ interface Result extends Partial<Measurement> {
 }
 
 if (!(SECONDS > 0 && SECONDS <= 60)) throw new Error('BENCH_SECONDS must be a number of seconds from 1 to 60')
+/** BENCH_APP_FLAGS: node flags for the app's process only (e.g. --max-semi-space-size=4), to measure V8 settings. */
+const APP_NODE_FLAGS = (process.env.BENCH_APP_FLAGS ?? '').split(' ').filter(Boolean)
 for (const kind of DATABASES) if (kind !== 'sqlite' && kind !== 'postgres') throw new Error(`BENCH_DATABASES: unknown database "${kind}"`)
 
 const results: Result[] = []
@@ -80,7 +82,7 @@ async function databasePhase (kind: DatabaseKind, prism: Server | undefined): Pr
   // The app's rate limit guards against runaway clients; a benchmark is one by design, so it is lifted (its
   // per-request cost stays in the numbers).
   // The app as production runs it: compiled (`npm run bench` builds first), no TypeScript loader.
-  const app = await startServer('app', [...profile, join(ROOT, 'dist/src/server.js')],
+  const app = await startServer('app', [...profile, ...APP_NODE_FLAGS, join(ROOT, 'dist/src/server.js')],
     { ...env, DATABASE_URL: await serverUrl(kind, database.url), RATE_LIMIT_MAX: '1000000000' })
   let baseline: Server | undefined
   try {

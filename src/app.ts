@@ -5,7 +5,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify'
 import type { HTTPMethod } from 'find-my-way'
 import cors from '@fastify/cors'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import admin, { type AdminOptions } from './admin/index.js'
+import type { AdminOptions } from './admin/index.js'
 import { openDatabase, type Database } from './db/client.js'
 import { docs } from './platform/docs.js'
 import { earlyErrors } from './platform/early-errors.js'
@@ -115,7 +115,8 @@ export async function buildApp (options: AppOptions = {}) {
   await app.register(rateLimits, { max: 6000, failedAuthenticationMax: 60, windowSeconds: 60, ...options.rateLimit })
   await app.register(roam)
   await app.register(plaspy)
-  if (options.admin !== undefined) await app.register(admin, options.admin)
+  // Loaded only when enabled: the Admin operations bring the fixtures' YAML parser and validator.
+  if (options.admin !== undefined) await app.register((await import('./admin/index.js')).default, options.admin)
   app.setNotFoundHandler(early.notFound) // an unknown path under a dialect's prefix answers in its envelope
   return app
 }

@@ -6,9 +6,7 @@ import { buildApp, type App } from './app.js'
 import { loadConfig } from './config.js'
 import { IN_MEMORY, parseDatabaseUrl } from './db/url.js'
 import { migrate } from './db/migrate.js'
-import { readFixtures } from './fixtures/document.js'
 import type { FixtureDocument } from './fixtures/schema.js'
-import { seed } from './fixtures/seed.js'
 import { loggerOptions } from './platform/logging.js'
 import { checkReadiness } from './platform/operations.js'
 
@@ -19,7 +17,8 @@ async function start (): Promise<void> {
   // (`tracker-users migrate`), once, not by every instance at start; an in-memory database, as it opens.
   const target = parseDatabaseUrl(config.databaseUrl)
   if (target.provider === 'sqlite' && target.file !== IN_MEMORY) await migrate(config.databaseUrl)
-  const fixtures = config.seedFile === undefined ? undefined : await readFixtures(config.seedFile) // before anything opens
+  // Read before anything opens; the fixtures' modules (YAML, the schema's validator) load only when there is a file.
+  const fixtures = config.seedFile === undefined ? undefined : await (await import('./fixtures/document.js')).readFixtures(config.seedFile)
 
   const app = await buildApp({
     databaseUrl: config.databaseUrl,
@@ -61,6 +60,7 @@ async function start (): Promise<void> {
 /** SEED_FILE: loaded before the first request, or the start fails with the reason in one line. */
 async function seedOrClose (app: App, fixtures: FixtureDocument): Promise<void> {
   try {
+    const { seed } = await import('./fixtures/seed.js')
     const added = await seed(app.db, fixtures)
     app.log.info({ added }, 'fixtures loaded (SEED_FILE)')
   } catch (error) {

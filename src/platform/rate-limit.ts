@@ -8,7 +8,7 @@
 // an ApiError, rendered in each dialect's envelope.
 import fp from 'fastify-plugin'
 import rateLimit from '@fastify/rate-limit'
-import { Redis } from 'ioredis'
+import type { Redis } from 'ioredis'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 
 declare module 'fastify' {
@@ -96,6 +96,7 @@ function throttled (retryAfterSeconds: number): ApiError {
 
 /** Connects at start, so a wrong REDIS_URL stops the server instead of silently disabling shared limits. */
 async function connectRedis (url: string): Promise<Redis> {
+  const { Redis } = await import('ioredis') // loaded only when REDIS_URL is set: a lean process otherwise
   const redis = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 5_000 })
   redis.on('error', () => {}) // reported by connect() below, or skipped per request (skipOnError)
   try {
