@@ -3,13 +3,14 @@
 // preValidation, after that hook and before an invalid body could escape the count. A route that trades a credential
 // in its body for another (`exchangesCredential`) counts against that credential and the client's address. A failed
 // authentication counts against the client's address, never against the value it presented (a guesser would send
-// a new one each time). Counters live in Redis when
-// REDIS_URL is set, so every instance enforces one shared limit; in this process's memory otherwise. A 429 is
-// an ApiError, rendered in each dialect's envelope.
+// a new one each time). Counters live in Redis when REDIS_URL is set, so every instance enforces one shared limit;
+// in this process's memory otherwise. A 429 is an ApiError, rendered in each dialect's envelope.
 import fp from 'fastify-plugin'
 import rateLimit from '@fastify/rate-limit'
 import type { Redis } from 'ioredis'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { ApiError } from './errors.js'
+import { secretHash } from './secrets.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -20,8 +21,6 @@ declare module 'fastify' {
     exchangesCredential?: (request: FastifyRequest) => string
   }
 }
-import { ApiError } from './errors.js'
-import { secretHash } from './secrets.js'
 
 export interface RateLimitOptions {
   /** Requests per credential in one window. */
