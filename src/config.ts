@@ -1,5 +1,6 @@
 // Environment, read and checked once. Everything else takes its settings from here.
 import { isIP } from 'node:net'
+import { isToken68 } from './platform/security.js'
 
 export interface Config {
   host: string
@@ -61,10 +62,13 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
   }
 }
 
-/** At least 32 characters, with no white space: it opens every tenant's data, so it must not be guessable. */
+/**
+ * At least 32 characters, as a bearer token may hold them (letters, digits, -._~+/ and trailing =): it opens every
+ * tenant's data, so it must not be guessable, and a client must be able to send it.
+ */
 function adminToken (text: string | undefined): string | undefined {
   if (text === undefined || text === '') return undefined
-  if (text.length < 32 || /\s/.test(text)) throw new Error('ADMIN_TOKEN must be at least 32 characters without spaces, e.g. the output of `openssl rand -hex 32`')
+  if (text.length < 32 || !isToken68(text)) throw new Error('ADMIN_TOKEN must be at least 32 characters without spaces, e.g. the output of `openssl rand -hex 32`')
   return text
 }
 

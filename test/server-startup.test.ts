@@ -28,7 +28,8 @@ t.test('bad configuration: one line naming the setting', async (t) => {
     [{ TRUST_PROXY: 'true' }, /^tracker-users: cannot start: TRUST_PROXY must be the proxies' addresses/],
     [{ PORT: '70000' }, /^tracker-users: cannot start: PORT must be an integer from 0 to 65535/],
     [{ DATABASE_URL: 'mysql://x' }, /^tracker-users: cannot start: DATABASE_URL must be/],
-    [{ ADMIN_TOKEN: 'letmein' }, /^tracker-users: cannot start: ADMIN_TOKEN must be at least 32 characters without spaces/]
+    [{ ADMIN_TOKEN: 'letmein' }, /^tracker-users: cannot start: ADMIN_TOKEN must be at least 32 characters without spaces/],
+    [{ ADMIN_TOKEN: `${'x'.repeat(32)}!` }, /^tracker-users: cannot start: ADMIN_TOKEN must be at least 32 characters/] // no bearer token
   ] as const) {
     const { code, stderr } = await failedStart(env)
     t.equal(code, 1, JSON.stringify(env))

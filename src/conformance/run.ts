@@ -133,7 +133,6 @@ async function roamChecks (session: Session, key: string, check: Check, readOnly
   if (readOnly) return
 
   let userId: string | undefined
-  let groupId: string | undefined
   const byId = async () => (await session.call('roamListUsers', { path: `/v1/api/user/?user_id=${needs(userId, 'Create User')}`, headers: auth }, 200)).json.data.users
   await check('Create User answers 201 with the new user', async () => {
     const { json } = await session.call('roamCreateUser', { method: 'POST', path: '/v1/api/user/', headers: auth, body: { app_type: 1, device_token: 'conformance-device', description: 'conformance', metadata: { kit: 1 } } }, 201)
@@ -154,7 +153,7 @@ async function roamChecks (session: Session, key: string, check: Check, readOnly
     expect(JSON.stringify(json.error).includes('app_type'), `the error names app_type: ${JSON.stringify(json.error)}`)
   })
   await check('Create Group answers 201; Add Users to Group 201; the group lists the user', async () => {
-    groupId = (await session.call('roamCreateGroup', { method: 'POST', path: '/v1/api/group/', headers: auth, body: { description: 'conformance' } }, 201)).json.data.group_id
+    const groupId = (await session.call('roamCreateGroup', { method: 'POST', path: '/v1/api/group/', headers: auth, body: { description: 'conformance' } }, 201)).json.data.group_id
     await session.call('roamAddUsersToGroup', { method: 'POST', path: '/v1/api/group/user/', headers: auth, body: { group_id: groupId, users: [needs(userId, 'Create User')] } }, 201)
     const { json } = await session.call('roamListUsers', { path: `/v1/api/user/?start_date=2020-01-01&end_date=${today}&group_id=${groupId}`, headers: auth }, 200)
     expect(json.data.users.some((user: { id: string }) => user.id === userId), `the group's page lists ${JSON.stringify(json.data.users.map((user: { id: string }) => user.id))}`)

@@ -4,6 +4,7 @@
 // check and the count are one statement (PlaspyRepository.authenticate).
 import { ApiError } from '../platform/errors.js'
 import { secretHash } from '../platform/secrets.js'
+import { bearerToken } from '../platform/security.js'
 import type { CountedPrincipal, PlaspyRepository } from './repository.js'
 
 export type PlaspyPrincipal = CountedPrincipal
@@ -18,11 +19,8 @@ export function maySignIn (
 
 export const invalidToken = () => new ApiError('unauthorized', 'Authentication failed. Invalid token.')
 
-// RFC 6750 §2.1: the scheme is case-insensitive, the token is one token68.
-const bearer = /^bearer +([A-Za-z0-9\-._~+/]+=*) *$/i
-
 export async function authenticatePlaspy (repository: Pick<PlaspyRepository, 'authenticate'>, header: string | undefined, now: Date): Promise<PlaspyPrincipal> {
-  const token = header === undefined ? undefined : bearer.exec(header)?.[1]
+  const token = bearerToken(header)
   const principal = token === undefined ? undefined : await repository.authenticate(secretHash(token), now)
   if (principal === undefined) throw invalidToken()
   return principal

@@ -13,3 +13,16 @@ declare module 'fastify' {
 export function requires (request: FastifyRequest, scheme: string): boolean {
   return request.routeOptions.config.security?.includes(scheme) ?? false
 }
+
+// RFC 6750 §2.1: the scheme is case-insensitive, the token is one token68.
+const BEARER = /^bearer +([A-Za-z0-9\-._~+/]+=*) *$/i
+
+/** The token of an `Authorization: Bearer <token>` header; undefined for any other header, or none. */
+export function bearerToken (header: string | undefined): string | undefined {
+  return header === undefined ? undefined : BEARER.exec(header)?.[1]
+}
+
+/** Whether `value` could be a bearer token at all (RFC 6750's token68). */
+export function isToken68 (value: string): boolean {
+  return bearerToken(`Bearer ${value}`) === value
+}

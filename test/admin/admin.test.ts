@@ -239,6 +239,7 @@ t.test('hostile YAML: tags that make no plain data, unknown tags (never printed)
     [`plaspy: {accounts: [{name: x, users: !!binary ${Buffer.alloc(3000).toString('base64')}}]}`, /only mappings, sequences/],
     ['plaspy: {accounts: [{name: x, users: [{userName: u, apiKey: !secret SUPERSECRETKEY-123}]}]}', /Unresolved tag: !secret/],
     [`roam: ${'['.repeat(40)}${']'.repeat(40)}`, /collections nested deeper than 32 levels/],
+    [`roam:\n${Array.from({ length: 40 }, (_, i) => `${'  '.repeat(i + 1)}k${i}:`).join('\n')} 1`, /collections nested deeper than 32 levels/], // block nesting
     ['roam: {accounts: [{name: "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["}]}', undefined] // inside quotes: no nesting
   ] as const) {
     const answer = await yaml(payload)
