@@ -1152,6 +1152,22 @@ export interface components {
                 "application/json": components["schemas"]["OperationsError"];
             };
         };
+        /** @description An unexpected failure; no detail is disclosed. */
+        AdminServerError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "statusCode": 500,
+                 *       "error": "Internal Server Error",
+                 *       "message": "Internal Server Error"
+                 *     }
+                 */
+                "application/json": components["schemas"]["OperationsError"];
+            };
+        };
         /** @description The database cannot be reached or written right now; nothing was changed. Retry after `Retry-After` seconds. */
         AdminUnavailable: {
             headers: {
@@ -2223,6 +2239,7 @@ export interface operations {
             415: components["responses"]["AdminUnsupportedMediaType"];
             429: components["responses"]["AdminTooManyRequests"];
             431: components["responses"]["OperationsHeaderFieldsTooLarge"];
+            500: components["responses"]["AdminServerError"];
             503: components["responses"]["AdminUnavailable"];
         };
     };
@@ -2257,6 +2274,7 @@ export interface operations {
             415: components["responses"]["AdminUnsupportedMediaType"];
             429: components["responses"]["AdminTooManyRequests"];
             431: components["responses"]["OperationsHeaderFieldsTooLarge"];
+            500: components["responses"]["AdminServerError"];
             503: components["responses"]["AdminUnavailable"];
         };
     };
@@ -2295,6 +2313,7 @@ export interface operations {
             415: components["responses"]["AdminUnsupportedMediaType"];
             429: components["responses"]["AdminTooManyRequests"];
             431: components["responses"]["OperationsHeaderFieldsTooLarge"];
+            500: components["responses"]["AdminServerError"];
             503: components["responses"]["AdminUnavailable"];
         };
     };
@@ -2325,6 +2344,7 @@ export interface operations {
             414: components["responses"]["OperationsUriTooLong"];
             429: components["responses"]["AdminTooManyRequests"];
             431: components["responses"]["OperationsHeaderFieldsTooLarge"];
+            500: components["responses"]["AdminServerError"];
             503: components["responses"]["AdminUnavailable"];
         };
     };
@@ -2355,6 +2375,7 @@ export interface operations {
             414: components["responses"]["OperationsUriTooLong"];
             429: components["responses"]["AdminTooManyRequests"];
             431: components["responses"]["OperationsHeaderFieldsTooLarge"];
+            500: components["responses"]["AdminServerError"];
             503: components["responses"]["AdminUnavailable"];
         };
     };
@@ -2411,6 +2432,7 @@ export interface operations {
             415: components["responses"]["AdminUnsupportedMediaType"];
             429: components["responses"]["AdminTooManyRequests"];
             431: components["responses"]["OperationsHeaderFieldsTooLarge"];
+            500: components["responses"]["AdminServerError"];
             503: components["responses"]["AdminUnavailable"];
         };
     };
@@ -2441,6 +2463,7 @@ export interface operations {
             414: components["responses"]["OperationsUriTooLong"];
             429: components["responses"]["AdminTooManyRequests"];
             431: components["responses"]["OperationsHeaderFieldsTooLarge"];
+            500: components["responses"]["AdminServerError"];
             503: components["responses"]["AdminUnavailable"];
         };
     };
@@ -2471,6 +2494,7 @@ export interface operations {
             414: components["responses"]["OperationsUriTooLong"];
             429: components["responses"]["AdminTooManyRequests"];
             431: components["responses"]["OperationsHeaderFieldsTooLarge"];
+            500: components["responses"]["AdminServerError"];
             503: components["responses"]["AdminUnavailable"];
         };
     };
@@ -2501,6 +2525,7 @@ export interface operations {
             414: components["responses"]["OperationsUriTooLong"];
             429: components["responses"]["AdminTooManyRequests"];
             431: components["responses"]["OperationsHeaderFieldsTooLarge"];
+            500: components["responses"]["AdminServerError"];
             503: components["responses"]["AdminUnavailable"];
         };
     };

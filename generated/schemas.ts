@@ -1409,6 +1409,7 @@ export const operations = {
         '415': OperationsError,
         '429': OperationsError,
         '431': OperationsError,
+        '500': OperationsError,
         '503': OperationsError
       }
     }
@@ -1429,6 +1430,7 @@ export const operations = {
         '415': OperationsError,
         '429': OperationsError,
         '431': OperationsError,
+        '500': OperationsError,
         '503': OperationsError
       }
     }
@@ -1449,6 +1451,7 @@ export const operations = {
         '415': OperationsError,
         '429': OperationsError,
         '431': OperationsError,
+        '500': OperationsError,
         '503': OperationsError
       }
     }
@@ -1478,6 +1481,7 @@ export const operations = {
         '414': OperationsError,
         '429': OperationsError,
         '431': OperationsError,
+        '500': OperationsError,
         '503': OperationsError
       }
     }
@@ -1507,6 +1511,7 @@ export const operations = {
         '414': OperationsError,
         '429': OperationsError,
         '431': OperationsError,
+        '500': OperationsError,
         '503': OperationsError
       }
     }
@@ -1528,6 +1533,7 @@ export const operations = {
         '415': OperationsError,
         '429': OperationsError,
         '431': OperationsError,
+        '500': OperationsError,
         '503': OperationsError
       }
     }
@@ -1557,6 +1563,7 @@ export const operations = {
         '414': OperationsError,
         '429': OperationsError,
         '431': OperationsError,
+        '500': OperationsError,
         '503': OperationsError
       }
     }
@@ -1586,6 +1593,7 @@ export const operations = {
         '414': OperationsError,
         '429': OperationsError,
         '431': OperationsError,
+        '500': OperationsError,
         '503': OperationsError
       }
     }
@@ -1615,6 +1623,7 @@ export const operations = {
         '414': OperationsError,
         '429': OperationsError,
         '431': OperationsError,
+        '500': OperationsError,
         '503': OperationsError
       }
     }

@@ -50,4 +50,5 @@ t.test('renderPlainError: Fastify\'s envelope, with Retry-After and the Bearer c
   t.same(renderPlainError(throttled, request), { body: { statusCode: 429, error: 'Too Many Requests', message: 'Too many requests.' }, headers: { 'retry-after': '7' } })
   t.same(renderPlainError(new ApiError('unauthorized', 'no'), request).headers, { 'www-authenticate': 'Bearer' })
   t.same(renderPlainError(new ApiError('not_found', 'gone'), request), { body: { statusCode: 404, error: 'Not Found', message: 'gone' }, headers: {} })
+  t.same(renderPlainError(toApiError(new TypeError('x is undefined')), request).body, { statusCode: 500, error: 'Internal Server Error', message: 'Internal Server Error' }, 'as openapi.yaml\'s AdminServerError says, no detail')
 })
