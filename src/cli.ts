@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { Command } from 'commander'
+import { readEnvFile } from './config.js'
 import { conformanceCommand } from './conformance/command.js'
 import { resetCommand, seedCommand } from './fixtures/commands.js'
 import { PACKAGE_ROOT } from './platform/package-root.js'
@@ -24,6 +25,7 @@ Environment:
   DATABASE_URL   file:<path> (SQLite) or postgresql://…[?schema=name]; unset: ./data/tracker-users.db,
                  migrated by every command. The server (npm start) reads the same variable; on Postgres
                  the commands connect as the tables' owner, the server as its own role (see README).
+  .env           settings the environment does not set, read from the working directory, as the server does.
 
 Every command takes --json for output that scripts can read; errors are then JSON on stderr too.
 
@@ -56,6 +58,7 @@ program.addCommand(resetCommand())
 program.addCommand(conformanceCommand())
 
 try {
+  readEnvFile()
   await program.parseAsync()
 } catch (error) {
   // A bad DATABASE_URL, an unreachable server: one clear line, not a stack trace.

@@ -1,12 +1,18 @@
-// Environment, read and checked once. Everything else takes its settings from here.
+// Environment, read and checked once. Everything else takes its settings from here: the server all of it, the
+// `tracker-users` commands the database's part.
 import { isIP } from 'node:net'
 import { isToken68 } from './platform/security.js'
 
-export interface Config {
-  host: string
-  port: number
+export interface DatabaseConfig {
   /** Unset: the embedded SQLite file under ./data/. */
   databaseUrl: string | undefined
+  /** Postgres: the role `migrate` grants the server's rights to; unset: one named for the database and schema. */
+  databaseAppRole: string | undefined
+}
+
+export interface Config extends DatabaseConfig {
+  host: string
+  port: number
   logLevel: string
   /** Lifetime of a Plaspy bearer token. */
   tokenTtlSeconds: number
@@ -38,11 +44,23 @@ export interface Config {
   adminDatabaseUrl: string | undefined
 }
 
+/**
+ * Adds the settings of a `.env` file in the working directory, if there is one, to the environment: what the
+ * environment sets already wins, as with dotenv. Node's own reader (process.loadEnvFile), so no package for it.
+ */
+export function readEnvFile (file = '.env'): void {
+  try {
+    process.loadEnvFile(file)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`cannot read ${file}: ${(error as Error).message}`, { cause: error })
+  }
+}
+
 export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
   return {
     host: env.HOST ?? '127.0.0.1',
     port: integer(env, 'PORT', 3000, { min: 0, max: 65535 }), // 0: any free port
-    databaseUrl: env.DATABASE_URL || undefined,
+    ...loadDatabaseConfig(env),
     logLevel: env.LOG_LEVEL ?? 'info',
     tokenTtlSeconds: integer(env, 'TOKEN_TTL_SECONDS', 24 * 60 * 60),
     tokenSigningKey: signingKey(env.TOKEN_SIGNING_KEY),
@@ -60,6 +78,10 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     adminToken: adminToken(env.ADMIN_TOKEN),
     adminDatabaseUrl: env.ADMIN_DATABASE_URL || undefined
   }
+}
+
+export function loadDatabaseConfig (env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
+  return { databaseUrl: env.DATABASE_URL || undefined, databaseAppRole: env.DATABASE_APP_ROLE || undefined }
 }
 
 /**

@@ -3,7 +3,7 @@
 import closeWithGrace from 'close-with-grace'
 import { sql } from 'kysely'
 import { buildApp, type App } from './app.js'
-import { loadConfig } from './config.js'
+import { loadConfig, readEnvFile } from './config.js'
 import { IN_MEMORY, parseDatabaseUrl } from './db/url.js'
 import { migrate } from './db/migrate.js'
 import type { FixtureDocument } from './fixtures/schema.js'
@@ -11,6 +11,7 @@ import { loggerOptions } from './platform/logging.js'
 import { checkReadiness } from './platform/operations.js'
 
 async function start (): Promise<void> {
+  readEnvFile()
   const config = loadConfig()
 
   // The embedded SQLite default must work with no set-up step; Postgres is migrated on purpose

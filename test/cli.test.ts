@@ -1,13 +1,15 @@
 // The tracker-users command as a person and a script meet it: help that says what each command does,
 // --json on every command, one clear line (or JSON) for a bad or unreachable DATABASE_URL.
+import { execFile } from 'node:child_process'
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
+import { promisify } from 'node:util'
 import Database from 'better-sqlite3'
 import pg from 'pg'
 import t from 'tap'
 import { testDatabaseUrl, testProvider } from './helpers/database.js'
-import { cli } from './helpers/server.js'
+import { CLI_ARGS, cli } from './helpers/server.js'
 import { PACKAGE_ROOT } from '../src/platform/package-root.js'
 
 // Real processes (each start loads TypeScript through tsx): more than tap's default 30 s under a parallel run.
@@ -172,4 +174,19 @@ t.test('a SQLite migration runs with foreign keys off and checked at its end: re
   await t.rejects(adapter.executeScript('INSERT INTO child VALUES (1); INSERT INTO nowhere VALUES (1)'), /TableDoesNotExist/)
   t.equal(await count('child'), 1, 'a script that fails at its second statement keeps nothing of its first')
   await t.rejects(adapter.executeRaw({ sql: 'INSERT INTO child VALUES (3)', args: [], argTypes: [] }), /ForeignKeyConstraintViolation/, 'and foreign keys are on again after each script')
+})
+
+t.test('DATABASE_URL from a .env in the working directory; the environment wins', { skip: testProvider() === 'postgresql' && 'a file\'s settings, whatever the database: run once' }, async (t) => {
+  const dir = t.testdir({ '.env': 'DATABASE_URL=file:from-dotenv.db\n' })
+  const { DATABASE_URL: _, ...environment } = process.env
+  const run = (env: NodeJS.ProcessEnv) => promisify(execFile)(process.execPath, [...CLI_ARGS, 'roam-key', 'create', '--account', 'acme', '--json'], { cwd: dir, env })
+  await run(environment)
+  t.same(readdirSync(dir).filter((name) => name.endsWith('.db')), ['from-dotenv.db'], 'the file .env names was created and written')
+  await run({ ...environment, DATABASE_URL: 'file:from-environment.db' })
+  t.same(readdirSync(dir).filter((name) => name.endsWith('.db')).sort(), ['from-dotenv.db', 'from-environment.db'], 'the environment\'s own setting wins')
+  const keys = (file: string) => {
+    const db = new Database(join(dir, file), { readonly: true })
+    try { return db.prepare('SELECT count(*) AS n FROM roam_api_keys').get() } finally { db.close() }
+  }
+  t.same([keys('from-dotenv.db'), keys('from-environment.db')], [{ n: 1 }, { n: 1 }], 'one key in each')
 })

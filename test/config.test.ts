@@ -1,5 +1,6 @@
 import t from 'tap'
-import { loadConfig } from '../src/config.js'
+import { join } from 'node:path'
+import { loadConfig, readEnvFile } from '../src/config.js'
 
 t.test('rate limits: generous defaults, set from the environment, refused when not whole numbers', async (t) => {
   t.match(loadConfig({}), { rateLimitMax: 6000, rateLimitFailedAuthMax: 60, rateLimitWindowSeconds: 60, redisUrl: undefined, rateLimitPrefix: 'tracker-users:rate-limit:' })
@@ -30,4 +31,17 @@ t.test('SHUTDOWN_GRACE_SECONDS: 10 by default, a whole number of seconds from 1 
   t.equal(loadConfig({ SHUTDOWN_GRACE_SECONDS: '30' }).shutdownGraceSeconds, 30)
   t.throws(() => loadConfig({ SHUTDOWN_GRACE_SECONDS: '0' }), /SHUTDOWN_GRACE_SECONDS must be an integer from 1 to 3600/)
   t.throws(() => loadConfig({ SHUTDOWN_GRACE_SECONDS: '7200' }), /SHUTDOWN_GRACE_SECONDS must be an integer from 1 to 3600/)
+})
+
+t.test('.env supplies what the environment does not set; the environment wins; none is fine', async (t) => {
+  const dir = t.testdir({ '.env': 'PORT=4100\nHOST=0.0.0.0\n# a comment\nDATABASE_APP_ROLE="from_file"\n' })
+  const saved = { ...process.env }
+  t.teardown(() => { process.env = saved })
+  delete process.env.PORT
+  delete process.env.DATABASE_APP_ROLE
+  process.env.HOST = '127.0.0.2'
+  readEnvFile(join(dir, '.env'))
+  t.match(loadConfig(), { port: 4100, host: '127.0.0.2', databaseAppRole: 'from_file' })
+  t.doesNotThrow(() => readEnvFile(join(dir, 'no-such.env')), 'no file: nothing to add')
+  t.throws(() => readEnvFile(dir), /^cannot read .*: /, 'an unreadable one is one line')
 })

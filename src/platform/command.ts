@@ -1,9 +1,8 @@
 // What every `tracker-users` command shares: the database the server uses, and one way to print results.
+import { loadDatabaseConfig } from '../config.js'
 import { openDatabase, type Database } from '../db/client.js'
 import { migrate, MigrationError, resolveMigration } from '../db/migrate.js'
 import { databaseProvider, IN_MEMORY, parseDatabaseUrl } from '../db/url.js'
-
-export const databaseUrl = process.env.DATABASE_URL || undefined
 
 /** Opens the database for one command; the embedded default is migrated first, as `npm start` does. */
 export async function withDatabase<T> (work: (db: Database) => Promise<T>): Promise<T> {
@@ -17,6 +16,7 @@ export async function withDatabase<T> (work: (db: Database) => Promise<T>): Prom
 
 /** Migrated (SQLite) and open. */
 function openForCommand (): Promise<Database> {
+  const { databaseUrl } = loadDatabaseConfig()
   return explained(async () => {
     if (databaseProvider(databaseUrl) === 'sqlite') await migrate(databaseUrl)
     return openDatabase(databaseUrl)
@@ -24,18 +24,19 @@ function openForCommand (): Promise<Database> {
 }
 
 /** `tracker-users migrate`; the app role from --app-role, else DATABASE_APP_ROLE. */
-export function migrateForCommand (appRole = process.env.DATABASE_APP_ROLE || undefined): Promise<{ applied: string[] }> {
-  return explained(() => migrate(databaseUrl, { appRole }))
+export function migrateForCommand (appRole?: string): Promise<{ applied: string[] }> {
+  const { databaseUrl, databaseAppRole } = loadDatabaseConfig()
+  return explained(() => migrate(databaseUrl, { appRole: appRole ?? databaseAppRole }))
 }
 
 /** `tracker-users migrate resolve`. */
 export function resolveForCommand (name: string, as: 'rolled-back' | 'applied'): Promise<{ resolved: string, as: string }> {
-  return explained(() => resolveMigration(databaseUrl, name, as))
+  return explained(() => resolveMigration(loadDatabaseConfig().databaseUrl, name, as))
 }
 
 /** Runs database work; a failure says which database and why, in one line, without the URL's password. */
 async function explained<T> (work: () => Promise<T>): Promise<T> {
-  const target = parseDatabaseUrl(databaseUrl) // a malformed URL explains itself
+  const target = parseDatabaseUrl(loadDatabaseConfig().databaseUrl) // a malformed URL explains itself
   if (target.provider === 'sqlite' && target.file === IN_MEMORY) {
     throw new Error('DATABASE_URL=file::memory: is a database inside one server process, which no command can reach: start the server with SEED_FILE, or with ADMIN_TOKEN and use its Admin operations')
   }
