@@ -1,6 +1,7 @@
 // The Admin operations (openapi.yaml, tag Admin): what the `tracker-users` commands do, over HTTP, for suites that
 // run this server in place of a vendor and cannot reach its shell. Registered only when ADMIN_TOKEN is set, so that
 // otherwise every /admin/ path is an unknown path. The work is the commands' own functions; errors in Fastify's format.
+import { isUtf8 } from 'node:buffer'
 import { timingSafeEqual } from 'node:crypto'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { sql } from 'kysely'
@@ -48,11 +49,12 @@ const admin: FastifyPluginAsyncTypebox<AdminOptions> = async (app, { token, data
     render: renderPlainError
   })
   // YAML as the CLI reads it; the dialects take JSON only, so this parser lives in this plugin.
-  app.addContentTypeParser('application/yaml', { parseAs: 'string' }, (request, text, done) => {
+  app.addContentTypeParser('application/yaml', { parseAs: 'buffer' }, (request, bytes: Buffer, done) => {
     if (!TAKES_YAML.has(request.routeOptions.config.operationId ?? '')) return done(new ApiError('media_type', 'Content-Type must be application/json.'))
-    if (Buffer.byteLength(text as string) > YAML_BODY_LIMIT) return done(new ApiError('too_large', 'A YAML body may be at most 128 KiB: send a larger document as JSON.'))
+    if (bytes.length > YAML_BODY_LIMIT) return done(new ApiError('too_large', 'A YAML body may be at most 128 KiB: send a larger document as JSON.'))
+    if (!isUtf8(bytes)) return done(new ApiError('bad_request', 'YAML body is not valid UTF-8.'))
     try {
-      done(null, parseFixtures(text as string, 'body'))
+      done(null, parseFixtures(bytes.toString('utf8'), 'body'))
     } catch (error) {
       done(error as Error)
     }

@@ -41,7 +41,7 @@ const plaspy: FastifyPluginAsyncTypebox = async (app) => {
     render: renderPlaspyError
   })
   // RFC 6902 documents are JSON under their own media type.
-  app.addContentTypeParser('application/json-patch+json', { parseAs: 'string' }, jsonParser(app))
+  app.addContentTypeParser('application/json-patch+json', { parseAs: 'buffer' }, jsonParser(app))
 
   /** What every authenticated handler starts from: the account's users, and the envelope with its usage. */
   function session (request: FastifyRequest) {

@@ -2,8 +2,11 @@
 // - An empty body is no body: many clients set `Content-Type: application/json` on every request, DELETEs and
 //   body-less POSTs included. Where the operation's body is optional it reads as `{}`; where it is required, the
 //   schema's own error names it.
+// - Bytes that are not UTF-8 are refused, as the vendors' JSON readers refuse them (Python's strict decoder,
+//   System.Text.Json), where decoding them leniently would store U+FFFD in the client's place.
 // - Nesting is bounded when the body is parsed, so nothing that later walks client data (validation, the
 //   unstorable-text check, JSON Patch, the database's JSON encoder) can exhaust the stack.
+import { isUtf8 } from 'node:buffer'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { ApiError } from './errors.js'
 
@@ -19,10 +22,12 @@ declare module 'fastify' {
 
 type Done = (error: Error | null, body?: unknown) => void
 
-/** Fastify's own JSON parser (prototype poisoning refused), with empty bodies and nesting depth handled. */
+/** Fastify's own JSON parser (prototype poisoning refused), with encoding, empty bodies and nesting depth handled. */
 export function jsonParser (app: FastifyInstance) {
   const parse = app.getDefaultJsonParser('error', 'error')
-  return function parseJson (request: FastifyRequest, text: string, done: Done): void {
+  return function parseJson (request: FastifyRequest, bytes: Buffer, done: Done): void {
+    if (!isUtf8(bytes)) return done(new ApiError('bad_request', 'JSON body is not valid UTF-8.'))
+    const text = bytes.toString('utf8')
     if (text.trim() === '') return done(null, undefined)
     parse(request, text, (error: Error | null, body?: unknown) => {
       if (error !== null) return done(error)
@@ -35,7 +40,7 @@ export function jsonParser (app: FastifyInstance) {
 /** Installs the parser for `application/json` and reads an empty optional body as `{}`. */
 export function jsonBodies (app: FastifyInstance): void {
   app.removeContentTypeParser('application/json')
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, jsonParser(app))
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, jsonParser(app))
   app.addHook('preValidation', async (request) => {
     if (request.body === undefined && request.routeOptions.config.bodyOptional === true) request.body = {}
   })

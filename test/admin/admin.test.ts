@@ -226,7 +226,7 @@ t.test('over real HTTP, as a suite in another container drives it: fixtures load
 
 t.test('hostile YAML: tags that make no plain data, unknown tags (never printed), deep flow nesting and size are refused in one short answer', async (t) => {
   const app = await build(t, { admin: { token: TOKEN } })
-  const yaml = (payload: string) => adminOf(app)({ method: 'POST', url: '/admin/fixtures', headers: { 'content-type': 'application/yaml' }, payload })
+  const yaml = (payload: string | Buffer) => adminOf(app)({ method: 'POST', url: '/admin/fixtures', headers: { 'content-type': 'application/yaml' }, payload })
   const warned: string[] = []
   const warn = console.warn
   const write = process.stderr.write.bind(process.stderr)
@@ -252,6 +252,8 @@ t.test('hostile YAML: tags that make no plain data, unknown tags (never printed)
     t.ok(answer.body.length < 500, 'one short answer')
   }
   t.notOk(warned.some((line) => line.includes('SUPERSECRETKEY')), 'the parser printed nothing of the document')
+  const notUtf8 = await yaml(Buffer.concat([Buffer.from('roam: {accounts: [{name: a'), Buffer.from([0xc0, 0xaf]), Buffer.from('}]}')]))
+  t.same([notUtf8.statusCode, notUtf8.json().message], [400, 'YAML body is not valid UTF-8.'], 'bytes that are not UTF-8: refused, not stored as U+FFFD')
   t.same(await rowCounts(app).then((counts) => counts.plaspyApiKeys), 0)
 
   const loaded = await yaml('roam: {accounts: [{name: first}]}\nroam: {accounts: [{name: second}]}')

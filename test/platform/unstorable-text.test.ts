@@ -70,3 +70,33 @@ t.test('a parameter no operation declares is ignored, null character or not: nev
   const declared = await client.inject({ url: '/api/users/usr-%00' })
   t.equal(declared.statusCode, 400, 'a declared parameter is still refused')
 })
+
+t.test('bytes that are not UTF-8 in a JSON body: a 400 in each envelope, nothing stored as U+FFFD; UTF-8 itself is kept', async (t) => {
+  const app = await build(t)
+  const roam = await roamClient(app)
+  const plaspy = await plaspyClient(app)
+  const created = await plaspy.inject({ method: 'POST', url: '/api/users', payload: { name: 'Jane', email: 'jane@example.com', country: 'US', timeZone: 'UTC' } })
+  const id: string = created.json().id
+  const names = async () => (await app.db.prisma.plaspyUser.findMany({ orderBy: { id: 'asc' } })).map(({ name }) => name)
+  const before = await names()
+  // A lone continuation byte, an overlong slash, an encoded surrogate, a truncated sequence, past U+10FFFF.
+  for (const bad of [[0xff], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xe2, 0x82], [0xf4, 0x90, 0x80, 0x80], [0x80]].map((bytes) => Buffer.from(bytes))) {
+    const body = (json: string) => Buffer.concat(json.split('BAD').flatMap((part, i) => i === 0 ? [Buffer.from(part)] : [bad, Buffer.from(part)]))
+    const roamCreate = await roam.inject({ method: 'POST', url: '/v1/api/user/', headers: { 'content-type': 'application/json' }, payload: body('{"app_type":2,"device_token":"aBADb"}') })
+    t.equal(roamCreate.statusCode, 400, `Roam create, ${bad.toString('hex')}`)
+    t.match(roamCreate.json(), { status: false, code: 400 })
+    t.match(roamCreate.body, /UTF-8/)
+    const plaspyCreate = await plaspy.inject({ method: 'POST', url: '/api/users', headers: { 'content-type': 'application/json' }, payload: body('{"name":"BAD","email":"b@example.com","country":"US","timeZone":"UTC"}') })
+    t.equal(plaspyCreate.statusCode, 400, `Plaspy create, ${bad.toString('hex')}`)
+    t.match(plaspyCreate.json(), { success: false, error: /UTF-8/ })
+    const plaspyPatch = await plaspy.inject({ method: 'PATCH', url: `/api/users/${id}`, headers: { 'content-type': 'application/json-patch+json' }, payload: body('[{"op":"replace","path":"/name","value":"BAD"}]') })
+    t.equal(plaspyPatch.statusCode, 400, `Plaspy JSON Patch, ${bad.toString('hex')}`)
+  }
+  t.equal(await app.db.prisma.roamUser.count(), 0, 'no Roam user')
+  t.same(await names(), before, 'no Plaspy user, none renamed')
+
+  const text = 'Zoë 東京 🛰️'
+  const kept = await roam.inject({ method: 'POST', url: '/v1/api/user/', headers: { 'content-type': 'application/json' }, payload: Buffer.from(JSON.stringify({ app_type: 2, device_token: 'd', description: text })) })
+  t.equal(kept.statusCode, 201)
+  t.equal((await app.db.prisma.roamUser.findFirstOrThrow()).description, text, 'UTF-8 of every length is stored as sent')
+})
