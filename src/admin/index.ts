@@ -12,7 +12,7 @@ import { reset, seed } from '../fixtures/seed.js'
 import { useDialect } from '../platform/dialect.js'
 import { ApiError, renderPlainError } from '../platform/errors.js'
 import { secretHash } from '../platform/secrets.js'
-import { bearerToken } from '../platform/security.js'
+import { authorizationHeader, bearerToken } from '../platform/security.js'
 import { createLogin, regenerateKey, revokeKeys, usageOf } from '../plaspy/logins.js'
 import { createRoamKey, listRoamKeys, revokeRoamKey } from '../roam/keys.js'
 
@@ -42,7 +42,7 @@ const admin: FastifyPluginAsyncTypebox<AdminOptions> = async (app, { token, data
   useDialect(app, {
     scheme: 'AdminToken',
     authenticate: async (request) => {
-      if (!holdsToken(request.headers.authorization, expected)) throw new ApiError('unauthorized', 'Invalid admin token.')
+      if (!holdsToken(authorizationHeader(request), expected)) throw new ApiError('unauthorized', 'Invalid admin token.')
       return 'admin'
     },
     rateLimitKey: () => '', // an operator's: failed tokens count against the address, good ones are not limited

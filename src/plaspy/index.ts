@@ -9,6 +9,7 @@ import { ignoringCaseAndTrailingSlash } from '../platform/path-forms.js'
 import { useDialect } from '../platform/dialect.js'
 import { etag, readIfMatch } from '../platform/etag.js'
 import { secretHash } from '../platform/secrets.js'
+import { authorizationHeader } from '../platform/security.js'
 import { authenticatePlaspy, authorize, invalidToken, type PlaspyPrincipal } from './auth.js'
 import { renderPlaspyError } from './errors.js'
 import { invalidPatch } from './patch.js'
@@ -33,7 +34,7 @@ const plaspy: FastifyPluginAsyncTypebox = async (app) => {
   const repository = plaspyRepository(db)
   const principal = useDialect<PlaspyPrincipal>(app, {
     scheme: 'PlaspyBearer',
-    authenticate: (request) => authenticatePlaspy(repository, request.headers.authorization, app.clock()),
+    authenticate: (request) => authenticatePlaspy(repository, authorizationHeader(request), app.clock()),
     authorize: (principal, request) => authorize(principal, request.method),
     tenant: ({ accountId }) => ({ plaspyAccount: accountId }),
     rateLimitKey: ({ userId }) => `plaspy:${userId}`,

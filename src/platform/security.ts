@@ -14,6 +14,17 @@ export function requires (request: FastifyRequest, scheme: string): boolean {
   return request.routeOptions.config.security?.includes(scheme) ?? false
 }
 
+/**
+ * The request's one Authorization header. Node keeps the first of several and drops the rest, where a proxy in
+ * front may have checked another: with more than one, there is none, and the caller is not authenticated.
+ */
+export function authorizationHeader (request: FastifyRequest): string | undefined {
+  const raw = request.raw.rawHeaders // name, value, name, value…
+  let count = 0
+  for (let i = 0; i < raw.length; i += 2) if (raw[i]!.toLowerCase() === 'authorization') count++
+  return count === 1 ? request.headers.authorization : undefined
+}
+
 // RFC 6750 §2.1: the scheme is case-insensitive, the token is one token68.
 const BEARER = /^bearer +([A-Za-z0-9\-._~+/]+=*) *$/i
 

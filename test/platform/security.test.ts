@@ -1,0 +1,35 @@
+// Credentials as they arrive over HTTP. A request with two Authorization headers is not authenticated: Node keeps
+// the first and drops the rest, while a proxy in front may have checked another.
+import { request } from 'node:http'
+import t from 'tap'
+import { build, plaspyClient } from '../helper.js'
+
+const ADMIN_TOKEN = 'b5e0c1d2a3f4e5d6c7b8a9f0e1d2c3b4a5f6e7d8c9b0a1f2'
+
+/** Sends a GET over a real socket, with `authorization` as one header line per value. */
+async function get (base: string, path: string, authorization: string[]): Promise<{ status: number, body: string }> {
+  return await new Promise((resolve, reject) => {
+    request(`${base}${path}`, { headers: { authorization } }, (response) => {
+      let body = ''
+      response.setEncoding('utf8').on('data', (chunk: string) => { body += chunk }).on('end', () => resolve({ status: response.statusCode!, body }))
+    }).on('error', reject).end()
+  })
+}
+
+t.test('two Authorization headers: 401 in the envelope of Plaspy and of Admin, even when both hold the good credential', async (t) => {
+  const app = await build(t, { admin: { token: ADMIN_TOKEN } })
+  const plaspy = await plaspyClient(app)
+  const base = await app.listen({ port: 0, host: '127.0.0.1' })
+  const bearer = `Bearer ${plaspy.token}`
+  t.equal((await get(base, '/api/users', [bearer])).status, 200, 'one header: the user is known')
+  for (const headers of [[bearer, bearer], [bearer, 'Bearer forged'], ['Bearer forged', bearer]]) {
+    const answer = await get(base, '/api/users', headers)
+    t.equal(answer.status, 401)
+    t.match(JSON.parse(answer.body), { success: false, error: 'Authentication failed. Invalid token.' })
+  }
+  const admin = `Bearer ${ADMIN_TOKEN}`
+  t.equal((await get(base, `/admin/plaspy/users/${plaspy.userName}/usage`, [admin])).status, 200, 'one header: the operator is known')
+  const twice = await get(base, `/admin/plaspy/users/${plaspy.userName}/usage`, [admin, admin])
+  t.equal(twice.status, 401)
+  t.match(JSON.parse(twice.body), { statusCode: 401, error: 'Unauthorized' })
+})
