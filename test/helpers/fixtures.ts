@@ -1,9 +1,14 @@
 // What the fixture and admin tests share: the vendor samples' file and requests, and a count of every table.
 import { join } from 'node:path'
 import type { App } from '../../src/app.js'
+import type { SeedCounts } from '../../src/fixtures/seed.js'
 import { PACKAGE_ROOT } from '../../src/platform/package-root.js'
 
 export const VENDOR_SAMPLES = join(PACKAGE_ROOT, 'fixtures/vendor-samples.yaml')
+
+/** What loading VENDOR_SAMPLES adds to an empty database, and what loading anything again adds. */
+export const SAMPLES_ADDED: SeedCounts = { roamAccounts: 1, roamProjects: 1, roamApiKeys: 2, roamGroups: 0, roamUsers: 1, plaspyAccounts: 1, plaspyUsers: 2, plaspyApiKeys: 1 }
+export const NOTHING_ADDED = Object.fromEntries(Object.keys(SAMPLES_ADDED).map((kind) => [kind, 0])) as SeedCounts
 
 /** The samples' requests, as the vendors' pages print them (headers' casing included). */
 export const roamUpdateSample = {

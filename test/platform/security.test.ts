@@ -6,10 +6,11 @@ import { build, plaspyClient } from '../helper.js'
 
 const ADMIN_TOKEN = 'b5e0c1d2a3f4e5d6c7b8a9f0e1d2c3b4a5f6e7d8c9b0a1f2'
 
-/** Sends a GET over a real socket, with `authorization` as one header line per value. */
+/** Sends a GET over a real socket, with one Authorization line per value (headers as a raw name/value list). */
 async function get (base: string, path: string, authorization: string[]): Promise<{ status: number, body: string }> {
   return await new Promise((resolve, reject) => {
-    request(`${base}${path}`, { headers: { authorization } }, (response) => {
+    const headers = ['Host', new URL(base).host, ...authorization.flatMap((value) => ['Authorization', value])] // raw: Node adds no Host then
+    request(`${base}${path}`, { headers }, (response) => {
       let body = ''
       response.setEncoding('utf8').on('data', (chunk: string) => { body += chunk }).on('end', () => resolve({ status: response.statusCode!, body }))
     }).on('error', reject).end()
