@@ -165,47 +165,19 @@ async function waitFor (condition: () => boolean, ms = 2_000): Promise<void> {
 
 t.test('SQLite full: writes that need room answer 503, /readyz says unwritable, reads go on; then all is back', { skip: provider !== 'sqlite' && 'SQLite only' }, async (t) => {
   const url = await testDatabaseUrl(t)
-  const { app, roam, plaspy, requests } = await scenario(t, url)
+  const context = await scenario(t, url)
   // A disk with no room left, as SQLite meets it: no page beyond those the file has (on the app's connection).
-  const pragma = (statement: string) => sql<Record<string, number>>`PRAGMA ${sql.raw(statement)}`.execute(app.db.query)
+  const pragma = (statement: string) => sql<Record<string, number>>`PRAGMA ${sql.raw(statement)}`.execute(context.app.db.query)
   const limitPages = (pages: number | string) => pragma(`max_page_count = ${pages}`)
   const { rows: [{ pageCount: pages }] } = await pragma('page_count') as { rows: Array<{ pageCount: number }> }
   await limitPages(String(pages))
-
-  /** Sends `write` until it is refused: how many landed, and the refusal. */
-  const fill = async (write: (n: number) => Promise<LightMyRequestResponse>) => {
-    for (let n = 0; n < 200; n++) {
-      const response = await write(n)
-      if (response.statusCode >= 300) return { landed: n, refused: response }
-    }
-    throw new Error('200 writes and still room')
-  }
-  const roamWrites = await fill((n) => roam.inject({ method: 'POST', url: '/v1/api/user/', payload: { app_type: 1, device_token: `full-${n}`, description: 'x'.repeat(1000) } }))
-  assertUnavailable(t, 'roamCreateUser', roamWrites.refused)
-  const plaspyWrites = await fill((n) => plaspy.inject({ method: 'POST', url: '/api/users', payload: { ...minimal, email: `full-${n}@example.com`, description: 'y'.repeat(1000) } }))
-  assertUnavailable(t, 'plaspyCreateUser', plaspyWrites.refused)
-
-  t.equal((await requests[0]!.send('during')).statusCode, 200, 'a read still answers')
-  const readiness = await app.inject({ url: '/readyz' })
-  t.equal(readiness.statusCode, 503, '/readyz: out of rotation while writes fail')
-  t.match(readiness.json(), { status: 'not_ready', database: 'unwritable' })
-  t.same(spec.violations(spec.operations.find((op) => op.operationId === 'getReadiness')!, readiness), [], '/readyz as the spec declares')
-  const listed = await roam.inject({ url: '/v1/api/user/' })
-  t.equal(listed.json().data.users.filter((user: { device_token: string }) => user.device_token.startsWith('full-')).length, roamWrites.landed, 'only the acknowledged Roam users were stored')
-  const plaspyListed = await plaspy.inject({ url: '/api/users' })
-  t.equal(plaspyListed.json().users.filter((user: { email: string }) => user.email.startsWith('full-')).length, plaspyWrites.landed, 'and Plaspy users')
-
-  await limitPages(1_073_741_823) // room again
-  t.equal((await app.inject({ url: '/readyz' })).statusCode, 503, 'readiness holds for the Retry-After')
-  await new Promise((resolve) => setTimeout(resolve, 5_100))
-  t.equal((await app.inject({ url: '/readyz' })).statusCode, 200, 'then the instance is ready again')
-  const after = await roam.inject({ method: 'POST', url: '/v1/api/user/', payload: { app_type: 1, device_token: 'after', description: 'x'.repeat(1000) } })
-  t.equal(after.statusCode, 201, 'and writes land')
+  await fillThenRecover(t, context, () => limitPages(1_073_741_823))
 })
 
 t.test('Postgres full: writes that need room answer 503, /readyz says unwritable, reads go on; then all is back', { skip: provider !== 'postgresql' && 'Postgres only' }, async (t) => {
   const url = await testDatabaseUrl(t)
-  const { app, roam, plaspy, requests } = await scenario(t, url)
+  const context = await scenario(t, url)
+  const { app } = context
   // A disk with no room left, as Postgres meets it: the schema's tables and indexes move to a tablespace on a
   // tmpfs just larger than they are, so extending one fails with ENOSPC (53100). WAL stays on the real disk.
   const disk = await SmallDisk.mount(t)
@@ -223,7 +195,15 @@ t.test('Postgres full: writes that need room answer 503, /readyz says unwritable
   t.ok(relations.length > 5, 'the schema\'s tables and indexes')
   await superuser(url, relations.map(({ name, kind }) => `ALTER ${kind} ${name} SET TABLESPACE ${tablespace}`).join(';\n'))
   await disk.resize(disk.used() + 96 * 1024)
+  await fillThenRecover(t, context, () => disk.resize(64 * 1024 * 1024))
+})
 
+/**
+ * On a database about to run out of room: Roam and then Plaspy users are created until a create is refused, which
+ * must be the 503 of each envelope; reads of both dialects go on, /readyz says unwritable, and only acknowledged
+ * users were stored. Then `makeRoom`: readiness holds for the Retry-After, and writes land again.
+ */
+async function fillThenRecover (t: Test, { app, roam, plaspy, requests }: Awaited<ReturnType<typeof scenario>>, makeRoom: () => Promise<unknown>) {
   /** Sends `write` until it is refused: how many landed, and the refusal. */
   const fill = async (write: (n: number) => Promise<LightMyRequestResponse>) => {
     for (let n = 0; n < 400; n++) {
@@ -236,7 +216,7 @@ t.test('Postgres full: writes that need room answer 503, /readyz says unwritable
   assertUnavailable(t, 'roamCreateUser', roamWrites.refused)
   const plaspyWrites = await fill((n) => plaspy.inject({ method: 'POST', url: '/api/users', payload: { ...minimal, email: `full-${n}@example.com`, description: 'y'.repeat(1000) } }))
   assertUnavailable(t, 'plaspyCreateUser', plaspyWrites.refused)
-  t.ok(roamWrites.landed > 0 && plaspyWrites.landed > 0, `the disk filled up after ${roamWrites.landed} Roam and ${plaspyWrites.landed} Plaspy users, rather than refusing from the start`)
+  t.ok(roamWrites.landed > 0 && plaspyWrites.landed > 0, `full after ${roamWrites.landed} Roam and ${plaspyWrites.landed} Plaspy users, not from the start`)
 
   t.equal((await requests[0]!.send('during')).statusCode, 200, 'a Roam read still answers')
   t.equal((await requests.find(({ operationId }) => operationId === 'plaspyGetUser')!.send('during')).statusCode, 200, 'and a Plaspy read, which counts its usage')
@@ -244,12 +224,12 @@ t.test('Postgres full: writes that need room answer 503, /readyz says unwritable
   t.equal(readiness.statusCode, 503, '/readyz: out of rotation while writes fail')
   t.match(readiness.json(), { status: 'not_ready', database: 'unwritable' })
   t.same(spec.violations(spec.operations.find((op) => op.operationId === 'getReadiness')!, readiness), [], '/readyz as the spec declares')
-  // Behind the API: a Roam list page holds 10 users, and more than that landed.
+  // Behind the API (a Roam list page holds 10 users, and more may have landed).
   const stored = async (table: string, column: string) => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM ${sql.table(table)} WHERE ${sql.ref(column)} LIKE 'full-%'`.execute(app.db.query)).rows[0]!.n)
   t.equal(await stored('roam_users', 'device_token'), roamWrites.landed, 'only the acknowledged Roam users were stored')
   t.equal(await stored('plaspy_users', 'email'), plaspyWrites.landed, 'and Plaspy users')
 
-  await disk.resize(64 * 1024 * 1024) // room again
+  await makeRoom()
   t.equal((await app.inject({ url: '/readyz' })).statusCode, 503, 'readiness holds for the Retry-After')
   await new Promise((resolve) => setTimeout(resolve, 5_100))
   t.equal((await app.inject({ url: '/readyz' })).statusCode, 200, 'then the instance is ready again')
@@ -257,7 +237,7 @@ t.test('Postgres full: writes that need room answer 503, /readyz says unwritable
   t.equal(after.statusCode, 201, 'and writes land')
   const plaspyAfter = await plaspy.inject({ method: 'POST', url: '/api/users', payload: { ...minimal, email: 'after@example.com' } })
   t.equal(plaspyAfter.statusCode, 201, 'on both dialects')
-})
+}
 
 /**
  * A tmpfs of a size we choose, owned by Postgres' user, unmounted when the test ends. Mounting needs root, as
