@@ -1,5 +1,6 @@
 // Environment, read and checked once. Everything else takes its settings from here: the server all of it, the
 // `tracker-users` commands the database's part.
+import { statSync } from 'node:fs'
 import { isIP } from 'node:net'
 import { isToken68 } from './platform/security.js'
 
@@ -49,12 +50,24 @@ export interface Config extends DatabaseConfig {
  * environment sets already wins, as with dotenv. Node's own reader (process.loadEnvFile), so no package for it.
  */
 export function readEnvFile (file = '.env'): void {
+  let stats
+  try {
+    stats = statSync(file)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return
+    throw new Error(`cannot read ${file}: ${(error as Error).message}`, { cause: error })
+  }
+  // A FIFO or a device would hang the start; Node's parser slows quadratically with the lines of a huge file.
+  if (!stats.isFile()) throw new Error(`cannot read ${file}: not a regular file`)
+  if (stats.size > ENV_FILE_LIMIT) throw new Error(`cannot read ${file}: larger than ${ENV_FILE_LIMIT / 1024} KiB`)
   try {
     process.loadEnvFile(file)
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`cannot read ${file}: ${(error as Error).message}`, { cause: error })
+    throw new Error(`cannot read ${file}: ${(error as Error).message}`, { cause: error })
   }
 }
+
+const ENV_FILE_LIMIT = 64 * 1024
 
 export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
   return {
