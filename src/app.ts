@@ -77,7 +77,7 @@ export async function buildApp (options: AppOptions = {}) {
     clientErrorHandler: early.clientError,
     rewriteUrl: (request) => rewritePath(request.url ?? '/', plaspyPath)
   }).withTypeProvider<TypeBoxTypeProvider>()
-  // Node keeps only the first 2000 header lines (in batches, so fewer): a duplicate Authorization or Api-Key past
+  // Node keeps only about the first 1000 header lines: a duplicate Authorization or Api-Key past
   // them went unseen. No count, then; the 16 KiB header block bounds them (431).
   app.server.maxHeadersCount = 0
   // Every answer names its request, so a client's report can be found in the logs of any instance.

@@ -1,6 +1,7 @@
 // Credentials as they arrive over HTTP. A request with two Authorization headers is not authenticated: Node keeps
 // the first and drops the rest, while a proxy in front may have checked another.
 import { request } from 'node:http'
+import { connect } from 'node:net'
 import t from 'tap'
 import { build, plaspyClient } from '../helper.js'
 
@@ -17,6 +18,16 @@ async function get (base: string, path: string, authorization: string[]): Promis
   })
 }
 
+/** The status line of a GET whose header block is `lines`, written to the socket as they are. */
+async function rawGet (base: string, path: string, lines: string[]): Promise<string> {
+  const { hostname, port } = new URL(base)
+  return await new Promise((resolve, reject) => {
+    let answer = ''
+    const socket = connect(Number(port), hostname, () => socket.end(`GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n${lines.map((line) => `${line}\r\n`).join('')}\r\n`))
+    socket.setEncoding('utf8').on('data', (chunk: string) => { answer += chunk }).on('close', () => resolve(answer.split('\r\n')[0]!)).on('error', reject)
+  })
+}
+
 t.test('two Authorization headers: 401 in the envelope of Plaspy and of Admin, even when both hold the good credential', async (t) => {
   const app = await build(t, { admin: { token: ADMIN_TOKEN } })
   const plaspy = await plaspyClient(app)
@@ -28,6 +39,10 @@ t.test('two Authorization headers: 401 in the envelope of Plaspy and of Admin, e
     t.equal(answer.status, 401)
     t.match(JSON.parse(answer.body), { success: false, error: 'Authentication failed. Invalid token.' })
   }
+  // Node kept only about the first 1000 header lines: a second credential past them went unseen, and the first let it in.
+  const filler = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `${prefix}${i}: 1`)
+  const padded = await rawGet(base, '/api/users', [...filler('a', 997), `Authorization: ${bearer}`, ...filler('z', 23), 'Authorization: Bearer forged'])
+  t.equal(padded, 'HTTP/1.1 401 Unauthorized', 'even past the thousandth header line')
   const admin = `Bearer ${ADMIN_TOKEN}`
   t.equal((await get(base, `/admin/plaspy/users/${plaspy.userName}/usage`, [admin])).status, 200, 'one header: the operator is known')
   const twice = await get(base, `/admin/plaspy/users/${plaspy.userName}/usage`, [admin, admin])
