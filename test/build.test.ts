@@ -30,7 +30,7 @@ t.test('the compiled server serves, is one process with no loader, and stops on 
   const { api_key: apiKey } = JSON.parse(stdout)
 
   const started = performance.now()
-  const { base, process: server } = await startServer(t, { DATABASE_URL: databaseUrl }, { compiled: true })
+  const { base, process: server, log } = await startServer(t, { DATABASE_URL: databaseUrl }, { compiled: true })
   const readyMs = performance.now() - started
 
   const created = await fetch(`${base}/v1/api/user/`, { method: 'POST', headers: { 'api-key': apiKey, 'content-type': 'application/json' }, body: '{"app_type":1,"device_token":"t"}' })
@@ -46,7 +46,7 @@ t.test('the compiled server serves, is one process with no loader, and stops on 
 
   server.kill('SIGTERM')
   const [code] = await once(server, 'exit')
-  t.equal(code, 0)
+  t.equal(code, 0, 'exit code 0', { log: log().split('\n').slice(-5) })
 })
 
 t.test('the package ships what runs and nothing else; its client works from plain JavaScript', async (t) => {
