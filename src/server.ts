@@ -52,7 +52,12 @@ async function start (): Promise<void> {
     onSecondSignal: (signal) => app.log.error({ signal }, 'second signal while draining: exiting')
   }, async ({ err }) => {
     if (err) app.log.error({ err }, 'closing after an error')
-    await app.close()
+    try {
+      await app.close()
+    } catch (error) {
+      app.log.error({ err: error }, 'closing failed: exiting') // close-with-grace exits 1 and, with logger off, says nothing
+      throw error
+    }
   })
 
   await app.listen({ host: config.host, port: config.port })
