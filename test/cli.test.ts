@@ -1,6 +1,9 @@
 // The tracker-users command as a person and a script meet it: help that says what each command does,
-// --json on every command, one clear line (or JSON) for a bad or unreachable DATABASE_URL.
-import { execFile } from 'node:child_process'
+// --json on every command, one clear line (or JSON) for a bad or unreachable DATABASE_URL. Most runs are
+// in-process (test/helpers/command.ts); what only a process shows (exit status, stderr, .env, another process
+// holding the file) runs one (cliProcess).
+import { execFile, spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
@@ -9,10 +12,11 @@ import Database from 'better-sqlite3'
 import pg from 'pg'
 import t from 'tap'
 import { testDatabaseUrl, testProvider } from './helpers/database.js'
-import { CLI_ARGS, cli } from './helpers/server.js'
+import { cli } from './helpers/command.js'
+import { CLI_ARGS, cliProcess } from './helpers/server.js'
 import { PACKAGE_ROOT } from '../src/platform/package-root.js'
 
-// Real processes (each start loads TypeScript through tsx): more than tap's default 30 s under a parallel run.
+// A few real processes (each start loads TypeScript through tsx): more than tap's default 30 s under a parallel run.
 t.setTimeout(180_000)
 
 t.test('--help lists every command and the environment; each command\'s help offers --json', async (t) => {
@@ -30,6 +34,16 @@ t.test('--help lists every command and the environment; each command\'s help off
   }
   t.match((await cli(undefined, 'roam-key', '--help')).stdout, /Api-Key header/)
   t.match((await cli(undefined, '--version')).stdout, /^\d+\.\d+\.\d+\n$/)
+})
+
+t.test('a reader that stops early (`tracker-users --help | head -1`) is no failure: exit 0, nothing on stderr', async (t) => {
+  const command = spawn(process.execPath, [...CLI_ARGS, '--help'], { stdio: ['ignore', 'pipe', 'pipe'] })
+  command.stdout.destroy() // the reader is gone before the help is written: EPIPE
+  let stderr = ''
+  command.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk })
+  const [code] = await once(command, 'exit')
+  t.equal(code, 0)
+  t.equal(stderr, '')
 })
 
 t.test('--json on every command prints one JSON document', async (t) => {
@@ -53,7 +67,7 @@ t.test('--json on every command prints one JSON document', async (t) => {
 })
 
 t.test('a bad DATABASE_URL is one clear line, never a stack trace or the password', async (t) => {
-  const wrongScheme = await cli('mysql://root:hunter2@localhost/db', 'roam-key', 'list', '--account', 'acme')
+  const wrongScheme = await cliProcess('mysql://root:hunter2@localhost/db', 'roam-key', 'list', '--account', 'acme')
   t.equal(wrongScheme.code, 1)
   t.equal(wrongScheme.stderr.trim().split('\n').length, 1)
   t.match(wrongScheme.stderr, /^tracker-users: DATABASE_URL must be file:<path> \(SQLite\), postgresql:\/\/…/)
@@ -68,7 +82,7 @@ t.test('a bad DATABASE_URL is one clear line, never a stack trace or the passwor
   const listing = await cli('postgresql://postgres:hunter2@127.0.0.1:1/test', 'roam-key', 'list', '--account', 'acme')
   t.match(listing.stderr, /^tracker-users: cannot open Postgres at 127\.0\.0\.1:1 \(DATABASE_URL\): .*reach/)
 
-  const asJson = await cli('mysql://x', 'migrate', '--json')
+  const asJson = await cliProcess('mysql://x', 'migrate', '--json')
   t.equal(asJson.code, 1)
   t.match(JSON.parse(asJson.stderr), { error: /^DATABASE_URL must be/ }, 'with --json the error is JSON too')
 })
@@ -146,7 +160,7 @@ t.test('a SQLite file in use by another process: migrate says so in one line and
   t.teardown(() => other.close())
   other.exec(`DELETE FROM _prisma_migrations WHERE migration_name = '${migration}'; DROP TABLE roam_user_hours;
     DROP TRIGGER roam_user_hours_insert; DROP TRIGGER roam_user_hours_delete; DROP TRIGGER roam_user_hours_update`)
-  const locked = await cli(url, 'migrate')
+  const locked = await cliProcess(url, 'migrate')
   t.equal(locked.code, 1)
   t.equal(locked.stderr, `tracker-users: ${path} is in use by another process (a running server, a sqlite3 shell) and SQLite migrations need it alone: stop that process, then run this again\n`)
   t.same(other.prepare('SELECT count(*) FROM _prisma_migrations WHERE migration_name = ?').pluck().get(migration), 0, 'no failed migration is recorded: a plain rerun applies it')

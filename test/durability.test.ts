@@ -4,7 +4,8 @@
 // there after the restart; an update stream may show the request in flight at the kill, never an older one.
 import t from 'tap'
 import { testDatabaseUrl, testProvider } from './helpers/database.js'
-import { mint, startServer } from './helpers/server.js'
+import { mint } from './helpers/command.js'
+import { startServer } from './helpers/server.js'
 
 // Two process starts (tsx compiles on each) plus the load: more than tap's default 30 s under a parallel run.
 t.setTimeout(120_000)

@@ -14,7 +14,8 @@ import { testDatabaseUrl, testProvider } from './helpers/database.js'
 import { vendorCreate, vendorPut } from './helpers/plaspy.js'
 import { vendorUpdate } from './helpers/roam.js'
 import { startPrism } from './helpers/prism.js'
-import { mint, startServer } from './helpers/server.js'
+import { mint } from './helpers/command.js'
+import { startServer } from './helpers/server.js'
 
 type OperationId = keyof typeof operations
 

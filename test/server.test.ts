@@ -6,7 +6,8 @@ import t from 'tap'
 import { openDatabase } from '../src/db/client.js'
 import { testDatabaseUrl } from './helpers/database.js'
 import { vendorPut } from './helpers/plaspy.js'
-import { mint, startServer } from './helpers/server.js'
+import { mint } from './helpers/command.js'
+import { startServer } from './helpers/server.js'
 
 // Real processes (each start loads TypeScript through tsx): more than tap's default 30 s under a parallel run.
 t.setTimeout(120_000)

@@ -1,10 +1,11 @@
 // `tracker-users conformance`: the contract suite against any server, from the command line or a CI job.
 import { writeFile } from 'node:fs/promises'
-import { Command } from 'commander'
+import { Command, CommanderError } from 'commander'
+import { printLine, type Output } from '../platform/command.js'
 import { junitXml } from './junit.js'
 import { runConformance, type CheckResult } from './run.js'
 
-export function conformanceCommand (): Command {
+export function conformanceCommand (output: Output): Command {
   const command = new Command('conformance')
     .description('check a server (this one, a deployment, or a vendor\'s API) against openapi.yaml over HTTP: every answer\'s status, envelope and format, and a user followed from creation through reads and updates to deletion')
     .requiredOption('--base-url <url>', 'the server, e.g. http://127.0.0.1:3000')
@@ -20,12 +21,13 @@ export function conformanceCommand (): Command {
       if ((options.plaspyUser === undefined) !== (options.plaspyKey === undefined)) command.error('error: --plaspy-user and --plaspy-key go together')
       if (options.roamKey === undefined && options.plaspyUser === undefined) command.error('error: give --roam-key, or --plaspy-user with --plaspy-key, or both')
       let n = 0
-      const results = await runConformance(options, options.json === true ? undefined : (result) => console.log(line(++n, result)))
+      const results = await runConformance(options, options.json === true ? undefined : (result) => printLine(output, line(++n, result)))
       if (options.junit !== undefined) await writeFile(options.junit, junitXml(results))
       const failed = results.filter((result) => result.failure !== undefined).length
-      if (options.json === true) console.log(JSON.stringify({ passed: results.length - failed, failed, checks: results }))
-      else console.log(`${results.length - failed} of ${results.length} checks passed${options.readOnly === true ? ' (read-only: the writing checks were not run)' : ''}`)
-      if (failed > 0) process.exitCode = 1
+      if (options.json === true) printLine(output, JSON.stringify({ passed: results.length - failed, failed, checks: results }))
+      else printLine(output, `${results.length - failed} of ${results.length} checks passed${options.readOnly === true ? ' (read-only: the writing checks were not run)' : ''}`)
+      // Exit code 1, with nothing more to say: the lines above said which checks failed.
+      if (failed > 0) throw new CommanderError(1, 'tracker-users.conformanceFailed', '')
     })
   return command
 }

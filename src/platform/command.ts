@@ -70,8 +70,24 @@ function oneLine (message: string): string {
   return message.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('Invalid `')).join(' ')
 }
 
+/** Where a command writes: the process's stdout and stderr, or its caller's (tests run commands in-process). */
+export interface Output {
+  writeOut: (text: string) => void
+  writeErr: (text: string) => void
+}
+
+export const processOutput: Output = {
+  writeOut: (text) => { process.stdout.write(text) },
+  writeErr: (text) => { process.stderr.write(text) }
+}
+
+/** Writes one line to the output. */
+export function printLine (output: Output, line: string): void {
+  output.writeOut(`${line}\n`)
+}
+
 /** Prints a result as JSON, or as `key: value` lines for a person. */
-export function print (result: object, json: boolean): void {
-  if (json) return console.log(JSON.stringify(result))
-  for (const [key, value] of Object.entries(result)) console.log(`${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
+export function print (output: Output, result: object, json: boolean): void {
+  if (json) return printLine(output, JSON.stringify(result))
+  for (const [key, value] of Object.entries(result)) printLine(output, `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
 }

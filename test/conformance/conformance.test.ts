@@ -7,7 +7,8 @@ import { junitXml } from '../../src/conformance/junit.js'
 import { testDatabaseUrl, testProvider } from '../helpers/database.js'
 import { VENDOR_SAMPLES } from '../helpers/fixtures.js'
 import { startPrism } from '../helpers/prism.js'
-import { cli, startServer } from '../helpers/server.js'
+import { cli } from '../helpers/command.js'
+import { startServer } from '../helpers/server.js'
 
 t.setTimeout(180_000)
 

@@ -9,7 +9,8 @@ import { checkReadiness } from '../../src/platform/operations.js'
 import { createRoamKey, listRoamKeys } from '../../src/roam/keys.js'
 import { testProvider } from '../helpers/database.js'
 import { roamUpdateSample, VENDOR_SAMPLES } from '../helpers/fixtures.js'
-import { cli, startServer } from '../helpers/server.js'
+import { cli } from '../helpers/command.js'
+import { startServer } from '../helpers/server.js'
 
 const sqliteOnly = { skip: testProvider() === 'postgresql' && 'SQLite\'s own mode, whatever TEST_DATABASE says: run once' }
 t.setTimeout(120_000)

@@ -1,9 +1,10 @@
 // The real process, as `npm start` runs it, for tests that need HTTP from outside (a browser, two instances),
-// and the CLI that mints its credentials.
+// and the command in a process of its own (test/helpers/command.ts runs it in this one).
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import type { Test } from 'tap'
+import type { CommandRun } from './command.js'
 import { serverDatabaseUrl } from './database.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
@@ -45,8 +46,8 @@ export async function startServer (t: Test, env: NodeJS.ProcessEnv, { compiled =
   return { base, log: () => log, process: server }
 }
 
-/** Runs `tracker-users ARGS` against DATABASE_URL (unset: none); a failure is answered, not thrown. */
-export async function cli (databaseUrl: string | undefined, ...args: string[]): Promise<{ code: number, stdout: string, stderr: string }> {
+/** Runs `tracker-users ARGS` in a process of its own against DATABASE_URL (unset: none); a failure is answered, not thrown. */
+export async function cliProcess (databaseUrl: string | undefined, ...args: string[]): Promise<CommandRun> {
   const env = { ...process.env, DATABASE_URL: databaseUrl ?? '' }
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [...CLI_ARGS, ...args], { env, timeout: 60_000 })
@@ -55,10 +56,4 @@ export async function cli (databaseUrl: string | undefined, ...args: string[]): 
     const failed = error as { code: number, stdout: string, stderr: string }
     return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr }
   }
-}
-
-/** Runs `tracker-users ARGS --json` against DATABASE_URL and answers its parsed output. */
-export async function mint (databaseUrl: string, ...args: string[]): Promise<any> {
-  const { stdout } = await promisify(execFile)(process.execPath, [...CLI_ARGS, ...args, '--json'], { env: { ...process.env, DATABASE_URL: databaseUrl } })
-  return JSON.parse(stdout)
 }

@@ -1,23 +1,9 @@
-// `tracker-users plaspy-user …` run as a person runs it: the command in a process of its own, against the
-// database a server is serving at the same time.
-import { execFile } from 'node:child_process'
+// `tracker-users plaspy-user …` as a person runs it: the command on a connection of its own (in this process,
+// test/helpers/command.ts), against the database a server is serving at the same time.
 import t, { type Test } from 'tap'
 import { buildApp, type App } from '../../src/app.js'
 import { testDatabaseUrl } from '../helpers/database.js'
-import { CLI_ARGS } from '../helpers/server.js'
-
-// A dozen processes, each compiling the CLI through tsx: more than tap's 30 s default on a busy machine.
-t.setTimeout(180_000)
-
-interface Run { code: number, stdout: string, stderr: string }
-
-function cli (databaseUrl: string, ...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [...CLI_ARGS, ...args], { env: { ...process.env, DATABASE_URL: databaseUrl } }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : Number(error.code), stdout, stderr })
-    })
-  })
-}
+import { cli } from '../helpers/command.js'
 
 async function serve (t: Test): Promise<{ app: App, url: string }> {
   const url = await testDatabaseUrl(t)

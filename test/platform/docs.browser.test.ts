@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { chromium, type Page } from 'playwright-core'
 import { testDatabaseUrl } from '../helpers/database.js'
-import { mint, startServer } from '../helpers/server.js'
+import { mint } from '../helpers/command.js'
+import { startServer } from '../helpers/server.js'
 
 // Real processes (each start loads TypeScript through tsx): more than tap's default 30 s under a parallel run.
 t.setTimeout(180_000)

@@ -1,22 +1,9 @@
-import { execFile } from 'node:child_process'
-import { promisify } from 'node:util'
 import t from 'tap'
 import { buildApp } from '../../src/app.js'
 import { createRoamKey, listRoamKeys, revokeRoamKey } from '../../src/roam/keys.js'
 import { build, roamClient } from '../helper.js'
 import { testDatabaseUrl } from '../helpers/database.js'
-import { CLI_ARGS } from '../helpers/server.js'
-
-/** Runs `tracker-users …` against `databaseUrl`; resolves with its exit code and output, failing or not. */
-async function cli (databaseUrl: string, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [...CLI_ARGS, ...args], { env: { ...process.env, DATABASE_URL: databaseUrl } })
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const failed = error as { code: number, stdout: string, stderr: string }
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr }
-  }
-}
+import { cli } from '../helpers/command.js'
 
 const listUrl = '/v1/api/user/?start_date=2021-06-01&end_date=2021-06-06'
 
