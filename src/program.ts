@@ -14,8 +14,11 @@ import { roamKeyCommand } from './roam/commands.js'
 
 const { version } = createRequire(join(PACKAGE_ROOT, 'package.json'))('./package.json') as { version: string }
 
-/** Every command, writing to `output`; commander's own errors and exits become CommanderErrors (runCommand). */
-export function buildProgram (output: Output): Command {
+/**
+ * Every command, writing to `output`; commander's own errors and exits become CommanderErrors (runCommand). With
+ * `json`, commander's errors (a missing option, an unknown command) are JSON too, as the help promises.
+ */
+export function buildProgram (output: Output, { json = false } = {}): Command {
   const program = new Command('tracker-users')
     .enablePositionalOptions() // an option after a subcommand is the subcommand's: `migrate resolve --json` is resolve's
     .description('Roam.ai and Plaspy Users APIs in one server: migrate its database, issue credentials, load fixtures. ' +
@@ -59,8 +62,16 @@ Examples:
   program.addCommand(seedCommand(output))
   program.addCommand(resetCommand(output))
   program.addCommand(conformanceCommand(output))
-  for (const command of everyCommand(program)) command.configureOutput(output).exitOverride()
+  for (const command of everyCommand(program)) {
+    command.configureOutput(json ? { ...output, outputError: asJsonError } : output).exitOverride()
+    if (json) command.showHelpAfterError(false)
+  }
   return program
+}
+
+/** Commander's "error: …" line as the JSON the other errors are. */
+function asJsonError (message: string, write: (text: string) => void): void {
+  write(`${JSON.stringify({ error: message.trim().replace(/^error: /, '') })}\n`)
 }
 
 function everyCommand (command: Command): Command[] {
@@ -73,14 +84,15 @@ function everyCommand (command: Command): Command[] {
  * reads ./.env first, as the command line does.
  */
 export async function runCommand (args: string[], { output = processOutput, envFile = false }: { output?: Output, envFile?: boolean } = {}): Promise<number> {
+  const json = args.includes('--json')
   try {
     if (envFile) readEnvFile()
-    await buildProgram(output).parseAsync(args, { from: 'user' })
+    await buildProgram(output, { json }).parseAsync(args, { from: 'user' })
     return 0
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode // commander has said why (help and --version: 0)
     const message = (error as Error).message
-    output.writeErr(args.includes('--json') ? `${JSON.stringify({ error: message })}\n` : `tracker-users: ${message}\n`)
+    output.writeErr(json ? `${JSON.stringify({ error: message })}\n` : `tracker-users: ${message}\n`)
     return 1
   }
 }

@@ -4,7 +4,7 @@
 // holding the file) runs one (cliProcess).
 import { execFile, spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { readdirSync } from 'node:fs'
+import { closeSync, openSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { promisify } from 'node:util'
@@ -36,14 +36,21 @@ t.test('--help lists every command and the environment; each command\'s help off
   t.match((await cli(undefined, '--version')).stdout, /^\d+\.\d+\.\d+\n$/)
 })
 
-t.test('a reader that stops early (`tracker-users --help | head -1`) is no failure: exit 0, nothing on stderr', async (t) => {
-  const command = spawn(process.execPath, [...CLI_ARGS, '--help'], { stdio: ['ignore', 'pipe', 'pipe'] })
-  command.stdout.destroy() // the reader is gone before the help is written: EPIPE
-  let stderr = ''
-  command.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk })
-  const [code] = await once(command, 'exit')
-  t.equal(code, 0)
-  t.equal(stderr, '')
+t.test('output that cannot be written: a reader gone (`| head -1`) ends it silently with 141, as SIGPIPE would; a full disk in one line', async (t) => {
+  const exitOf = async (stdout: 'pipe' | number) => {
+    const command = spawn(process.execPath, [...CLI_ARGS, '--help'], { stdio: ['ignore', stdout, 'pipe'] })
+    command.stdout?.destroy() // the reader is gone before the help is written: EPIPE
+    let stderr = ''
+    command.stderr!.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk })
+    const [code] = await once(command, 'exit')
+    return { code, stderr }
+  }
+  t.same(await exitOf('pipe'), { code: 141, stderr: '' })
+  const full = openSync('/dev/full', 'w')
+  t.teardown(() => closeSync(full))
+  const { code, stderr } = await exitOf(full)
+  t.equal(code, 1)
+  t.match(stderr, /^tracker-users: cannot write the output: ENOSPC: no space left on device, write\n$/)
 })
 
 t.test('--json on every command prints one JSON document', async (t) => {
@@ -85,6 +92,21 @@ t.test('a bad DATABASE_URL is one clear line, never a stack trace or the passwor
   const asJson = await cliProcess('mysql://x', 'migrate', '--json')
   t.equal(asJson.code, 1)
   t.match(JSON.parse(asJson.stderr), { error: /^DATABASE_URL must be/ }, 'with --json the error is JSON too')
+})
+
+t.test('with --json, a wrong command line is a JSON error too, as the help promises', async (t) => {
+  for (const [args, error] of [
+    [['roam-key', 'create'], "required option '--account <name>' not specified"],
+    [['roam-key', 'list', '--account', 'acme', '--bogus'], "unknown option '--bogus'"],
+    [['bogus'], "unknown command 'bogus'"],
+    [['reset'], "reset empties every table of DATABASE_URL's database; run it with --yes to do so"],
+    [['migrate', 'resolve'], 'migrate resolve takes one of --rolled-back <migration> or --applied <migration>']
+  ] as const) {
+    const run = await cli(undefined, ...args, '--json')
+    t.same({ code: run.code, stdout: run.stdout, stderr: JSON.parse(run.stderr) }, { code: 1, stdout: '', stderr: { error } }, args.join(' '))
+  }
+  const plain = await cli(undefined, 'roam-key', 'create')
+  t.match(plain, { code: 1, stderr: /^error: required option '--account <name>' not specified\n/ }, 'without --json, commander\'s own words')
 })
 
 t.test('a migration that fails halfway names its cause and the fix, and can be resolved and retried', { skip: testProvider() !== 'postgresql' && 'Postgres only: the failure is a missing CREATEROLE' }, async (t) => {
