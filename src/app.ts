@@ -15,6 +15,7 @@ import metrics from './platform/metrics.js'
 import operationsRoutes from './platform/operations.js'
 import rateLimits, { type RateLimitOptions } from './platform/rate-limit.js'
 import { jsonBodies } from './platform/json-body.js'
+import { installSerializers } from './platform/serialization.js'
 import { installValidators } from './platform/validation.js'
 import { rewritePath } from './platform/path-forms.js'
 import plaspy, { plaspyPath } from './plaspy/index.js'
@@ -83,6 +84,7 @@ export async function buildApp (options: AppOptions = {}) {
   // Every answer names its request, so a client's report can be found in the logs of any instance.
   app.addHook('onSend', async function echoRequestId (request, reply) { reply.header('x-request-id', request.id) })
   installValidators(app)
+  installSerializers(app)
   app.decorate('routeList', [] as string[])
   app.decorateRequest('principal', null) // set by each dialect's kernel (src/platform/dialect.ts)
   app.decorateRequest('rateLimitKey', '')
