@@ -50,19 +50,14 @@ export interface Config extends DatabaseConfig {
  * environment sets already wins, as with dotenv. Node's own reader (process.loadEnvFile), so no package for it.
  */
 export function readEnvFile (file = '.env'): void {
-  let stats
   try {
-    stats = statSync(file)
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return
-    throw new Error(`cannot read ${file}: ${(error as Error).message}`, { cause: error })
-  }
-  // A FIFO or a device would hang the start; Node's parser slows quadratically with the lines of a huge file.
-  if (!stats.isFile()) throw new Error(`cannot read ${file}: not a regular file`)
-  if (stats.size > ENV_FILE_LIMIT) throw new Error(`cannot read ${file}: larger than ${ENV_FILE_LIMIT / 1024} KiB`)
-  try {
+    const stats = statSync(file)
+    // A FIFO or a device would hang the start; Node's parser slows quadratically with the lines of a huge file.
+    if (!stats.isFile()) throw new Error('not a regular file')
+    if (stats.size > ENV_FILE_LIMIT) throw new Error(`larger than ${ENV_FILE_LIMIT / 1024} KiB`)
     process.loadEnvFile(file)
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return
     throw new Error(`cannot read ${file}: ${(error as Error).message}`, { cause: error })
   }
 }
