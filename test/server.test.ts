@@ -8,6 +8,7 @@ import { testDatabaseUrl } from './helpers/database.js'
 import { vendorPut } from './helpers/plaspy.js'
 import { mint } from './helpers/command.js'
 import { startServer } from './helpers/server.js'
+import { eventually } from './helpers/wait.js'
 
 // Real processes (each start loads TypeScript through tsx): more than tap's default 30 s under a parallel run.
 t.setTimeout(120_000)
@@ -96,7 +97,7 @@ t.test('SIGTERM lets a request in flight finish, refuses new connections, then e
   })
   const answered = once(request, 'response') as Promise<[http.IncomingMessage]>
   request.write(body.slice(0, 20))
-  t.ok(await eventually(() => log().includes('"reqId":"in-flight-put"')), 'the server has begun the PUT')
+  t.ok(await eventually(() => log().includes('"reqId":"in-flight-put"'), 10_000), 'the server has begun the PUT')
   const exited = once(server, 'exit')
   server.kill('SIGTERM')
 
@@ -107,7 +108,7 @@ t.test('SIGTERM lets a request in flight finish, refuses new connections, then e
     const answer = await healthOnNewConnection(base)
     seen.add(answer)
     return answer === 'ECONNREFUSED' || answer === 503
-  })
+  }, 10_000)
   t.ok(turnedAway, `a new connection after SIGTERM is turned away (seen: ${[...seen].join(', ')})`)
   t.equal(server.exitCode, null, 'the process waits for the request in flight')
 
@@ -137,7 +138,7 @@ t.test('SIGTERM ends in an exit within the grace period even when a request in f
   })
   request.on('error', () => {})
   request.write('{"user_id":')
-  t.ok(await eventually(() => log().includes('"reqId":"never-ends"')), 'the server has begun the request')
+  t.ok(await eventually(() => log().includes('"reqId":"never-ends"'), 10_000), 'the server has begun the request')
   const signalled = Date.now()
   const exited = once(server, 'exit')
   server.kill('SIGTERM')
@@ -157,14 +158,6 @@ function healthOnNewConnection (base: string): Promise<number | string> {
       resolve(response.statusCode!)
     }).on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message))
   })
-}
-
-/** Whether `condition` holds within 10 s, polled every 20 ms. */
-async function eventually (condition: () => boolean | Promise<boolean>): Promise<boolean> {
-  for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 20))) {
-    if (await condition()) return true
-  }
-  return false
 }
 
 async function text (stream: http.IncomingMessage): Promise<string> {

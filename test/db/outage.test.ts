@@ -22,6 +22,7 @@ import { minimal } from '../helpers/plaspy.js'
 import { loadSpec } from '../../src/conformance/spec.js'
 import { TcpProxy } from '../helpers/tcp-proxy.js'
 import { captureLog } from '../helpers/log.js'
+import { eventually } from '../helpers/wait.js'
 
 const spec = loadSpec()
 const provider = testProvider()
@@ -96,7 +97,7 @@ t.test('Postgres unreachable: 503 in each envelope, /readyz not ready, then back
 
   await proxy.cut()
   // The pool's idle connections are reset now: noticed and logged, and the process lives on.
-  await t.resolves(waitFor(() => log.lines().some((line) => line.msg === 'database connection lost' && line.level === 40)), 'idle connection loss logged')
+  t.ok(await eventually(() => log.lines().some((line) => line.msg === 'database connection lost' && line.level === 40)), 'idle connection loss logged')
   for (const { operationId, send } of requests) assertUnavailable(t, operationId, await send('during'))
   const readiness = await app.inject({ url: '/readyz' })
   t.equal(readiness.statusCode, 503)
@@ -155,13 +156,6 @@ t.test('SQLite: a lock released within the deadline is waited for, not answered 
   const update = requests.find(({ operationId }) => operationId === 'roamUpdateUser')!
   t.equal((await update.send('waited')).statusCode, 200)
 })
-
-/** Resolves once `condition` holds; rejects after `ms`. */
-async function waitFor (condition: () => boolean, ms = 2_000): Promise<void> {
-  for (const start = Date.now(); !condition(); await new Promise((resolve) => setTimeout(resolve, 10))) {
-    if (Date.now() - start > ms) throw new Error('condition not met in time')
-  }
-}
 
 t.test('SQLite full: writes that need room answer 503, /readyz says unwritable, reads go on; then all is back', { skip: provider !== 'sqlite' && 'SQLite only' }, async (t) => {
   const url = await testDatabaseUrl(t)
