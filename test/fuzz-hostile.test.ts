@@ -1,11 +1,9 @@
 // Hostile fuzz: requests an attacker writes, not shaped by the spec's happy path (test/fuzz.test.ts covers those).
 // Amplifying JSON Patches, calendar and numeric edges, deep nesting, strings and arrays as large as the body limit
 // admits, and mixed encodings, at every operation they fit. Sent one at a time, each is judged as the fuzz judges
-// (no 5xx, only answers openapi.yaml declares) and measured: no request may hold the event loop over 200 ms or
-// grow the heap over 50 MB. Then: no acknowledged create is lost and no secret reached the log (level trace).
+// (no 5xx, only answers openapi.yaml declares) and measured: no request may cost over 200 ms of CPU (what it
+// holds the event loop for is part of that) or grow the heap over 50 MB. Then: no acknowledged create is lost and no secret reached the log (level trace).
 // FUZZ_SEED replays a run; HOSTILE_REQUESTS changes its size.
-import { monitorEventLoopDelay } from 'node:perf_hooks'
-import { setTimeout } from 'node:timers/promises'
 import fc from 'fast-check'
 import type { InjectOptions, LightMyRequestResponse } from 'fastify'
 import t from 'tap'
@@ -19,7 +17,7 @@ import { captureLog } from './helpers/log.js'
 const spec = loadSpec()
 const seed = fuzzSeed()
 const requestCount = Number(process.env.HOSTILE_REQUESTS ?? 1500)
-const MAX_EVENT_LOOP_HOLD_MS = 200
+const MAX_CPU_MS = 200
 const MAX_HEAP_GROWTH_MB = 50
 const BODY_LIMIT = 64 * 1024
 t.setTimeout(300_000)
@@ -203,23 +201,21 @@ t.test(`${requestCount} hostile requests: no 5xx, only declared answers, each bo
   const family = families(target)
   const generator = fc.oneof(...Object.entries(family).map(([name, arbitrary]) => arbitrary.map((request) => ({ ...request, family: name }))))
   const operations = new Map(spec.operations.map((operation) => [operation.operationId, operation]))
-  const delay = monitorEventLoopDelay({ resolution: 1 })
-  delay.enable()
-  t.teardown(() => delay.disable())
 
-  const seen = { total: 0, serverErrors: 0, byFamily: new Map<string, number>(), violations: [] as string[], slowest: { ms: 0, what: '' }, heaviest: { mb: 0, what: '' } }
+  const seen = { total: 0, serverErrors: 0, byFamily: new Map<string, number>(), violations: [] as string[], costliest: { ms: 0, what: '' }, heaviest: { mb: 0, what: '' } }
   const created: { roam: string[], plaspy: string[] } = { roam: [], plaspy: [] }
   await fc.assert(fc.asyncProperty(generator, async (request) => {
-    delay.reset()
     const heap = process.memoryUsage().heapUsed
+    const cpu = process.cpuUsage()
     const response = await app.inject(request.inject)
-    // A request that does all its work in one turn (SQLite answers synchronously) fires no timer of the monitor
-    // while it runs: the next tick, late by as long as the loop was held, is what records it.
-    await setTimeout(2)
-    const heldMs = delay.max / 1e6
+    // CPU time, not wall time: on a loaded machine (the suite runs four files on two cores) a request waits for a
+    // core, which says nothing of its cost. Node's event-loop delay monitor is no substitute: it misses a hold in
+    // the first turn after its reset(), where SQLite's synchronous statements run.
+    const { user, system } = process.cpuUsage(cpu)
+    const cpuMs = (user + system) / 1e3
     const grownMb = (process.memoryUsage().heapUsed - heap) / 2 ** 20
     const what = `${request.family} ${request.operationId} ${String(request.inject.method)} ${request.inject.url?.toString().slice(0, 80)} (${Buffer.byteLength(request.inject.payload as string ?? '')} bytes) -> ${response.statusCode}`
-    if (heldMs > seen.slowest.ms) seen.slowest = { ms: heldMs, what }
+    if (cpuMs > seen.costliest.ms) seen.costliest = { ms: cpuMs, what }
     if (grownMb > seen.heaviest.mb) seen.heaviest = { mb: grownMb, what }
     seen.total++
     const key = `${request.family} ${response.statusCode}`
@@ -244,12 +240,12 @@ t.test(`${requestCount} hostile requests: no 5xx, only declared answers, each bo
   t.comment([
     `${testProvider()}: ${seen.total} hostile requests (by family and status: ${[...seen.byFamily].sort().map(([key, n]) => `${key}×${n}`).join(', ')}), seed ${seed}`,
     `5xx ${seen.serverErrors}; undeclared answers ${seen.violations.length}; acknowledged creates lost ${lost} of ${created.roam.length + created.plaspy.length}; secrets in ${(log.text().length / 2 ** 20).toFixed(1)} MB of log ${leaked}`,
-    `longest event-loop hold ${seen.slowest.ms.toFixed(1)} ms: ${seen.slowest.what}`,
+    `costliest request ${seen.costliest.ms.toFixed(1)} ms of CPU: ${seen.costliest.what}`,
     `largest heap growth ${seen.heaviest.mb.toFixed(1)} MB: ${seen.heaviest.what}`
   ].join('\n'))
   t.equal(seen.serverErrors, 0, 'no 5xx')
   t.same(seen.violations, [], `every answer is one the spec declares (seed ${seed})`)
-  t.ok(seen.slowest.ms <= MAX_EVENT_LOOP_HOLD_MS, `no request held the event loop over ${MAX_EVENT_LOOP_HOLD_MS} ms (${seen.slowest.ms.toFixed(1)}: ${seen.slowest.what})`)
+  t.ok(seen.costliest.ms <= MAX_CPU_MS, `no request cost over ${MAX_CPU_MS} ms of CPU (${seen.costliest.ms.toFixed(1)}: ${seen.costliest.what})`)
   t.ok(seen.heaviest.mb <= MAX_HEAP_GROWTH_MB, `no request grew the heap over ${MAX_HEAP_GROWTH_MB} MB (${seen.heaviest.mb.toFixed(1)}: ${seen.heaviest.what})`)
   t.equal(lost, 0, 'every acknowledged create is stored')
   t.ok(created.roam.length + created.plaspy.length > 0 && hashes.length > 0, 'some hostile writes were accepted, passwords among them')
