@@ -1,9 +1,9 @@
 // Hostile fuzz: requests an attacker writes, not shaped by the spec's happy path (test/fuzz.test.ts covers those).
 // Amplifying JSON Patches, calendar and numeric edges, deep nesting, strings and arrays as large as the body limit
 // admits, and mixed encodings, at every operation they fit. Sent one at a time, each is judged as the fuzz judges
-// (no 5xx, only answers openapi.yaml declares) and measured: no request may cost over 200 ms of CPU (what it
-// holds the event loop for is part of that) or grow the heap over 50 MB. Then: no acknowledged create is lost and no secret reached the log (level trace).
-// FUZZ_SEED replays a run; HOSTILE_REQUESTS changes its size.
+// (no 5xx, only answers openapi.yaml declares) and measured: no request may cost over 200 ms of CPU (what it holds
+// the event loop for is part of that) or grow the heap over 50 MB. Then: no acknowledged create is lost and no
+// secret reached the log (level trace). FUZZ_SEED replays a run; HOSTILE_REQUESTS changes its size.
 import fc from 'fast-check'
 import type { InjectOptions, LightMyRequestResponse } from 'fastify'
 import t from 'tap'

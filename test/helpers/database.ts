@@ -1,5 +1,6 @@
 // A database of the test's own, migrated and removed when the test ends. tap runs test files in parallel,
-// one process each, so nothing may be shared: SQLite gets a temporary file, Postgres a random schema.
+// one process each, so nothing written may be shared: SQLite gets a temporary file (a copy of a migrated template
+// no test writes), Postgres a random schema.
 // TEST_DATABASE=postgres selects Postgres (TEST_DATABASE_URL, default the local server's `test` database).
 import { createHash, randomBytes } from 'node:crypto'
 import { copyFile, mkdtemp, rename, rm, stat } from 'node:fs/promises'
@@ -39,8 +40,8 @@ let sqliteTemplate: Promise<string> | undefined
 
 /**
  * A SQLite file migrated once for every test process of a run, named by the migrations' contents so that a
- * changed migration makes a new one. Copying it costs a millisecond; migrating costs ~40 ms, and a process's
- * first migration ~0.5 s more to load Prisma's schema engine. test/db/migrate.test.ts and test/cli.test.ts
+ * changed migration makes a new one. Copying it costs a millisecond; migrating costs 50-80 ms, a process's first
+ * about 200 ms (Prisma's schema engine is WebAssembly, compiled on first use). test/db/migrate.test.ts and test/cli.test.ts
  * migrate for real.
  */
 function migratedSqliteTemplate (): Promise<string> {
