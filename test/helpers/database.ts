@@ -39,9 +39,9 @@ export async function testDatabaseUrl (t: Test, options: { migrate?: boolean } =
 let sqliteTemplate: Promise<string> | undefined
 
 /**
- * A SQLite file migrated once for every test process of a run, named by the migrations' contents so that a
- * changed migration makes a new one. Copying it costs a millisecond; migrating costs 50-80 ms, a process's first
- * about 200 ms (Prisma's schema engine is WebAssembly, compiled on first use). test/db/migrate.test.ts and test/cli.test.ts
+ * A SQLite file migrated once for every test process of a run, named by the migrations' contents so that a changed
+ * migration makes a new one. Copying it costs a millisecond; migrating costs 50-80 ms, a process's first about 200
+ * ms (Prisma's schema engine is WebAssembly, compiled on first use). test/db/migrate.test.ts and test/cli.test.ts
  * migrate for real.
  */
 function migratedSqliteTemplate (): Promise<string> {
