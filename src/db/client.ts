@@ -166,7 +166,7 @@ export async function changeCredentials<T> (db: Pick<Database, 'query' | 'provid
   try {
     return await db.query.transaction().execute(async (trx) => {
       const result = await write(trx)
-      if (db.provider === 'postgresql') await sql`NOTIFY ${sql.raw(CREDENTIALS_CHANNEL)}`.execute(trx)
+      if (db.provider === 'postgresql') await sql`SELECT pg_notify(${CREDENTIALS_CHANNEL}, current_schema())`.execute(trx)
       return result
     })
   } finally {

@@ -5,7 +5,10 @@
 import pg from 'pg'
 import type { SqliteDriver } from './drivers.js'
 
-/** What the CLI and the services NOTIFY, in the transaction that revokes a credential (Postgres). */
+/**
+ * What the CLI and the services NOTIFY, in the transaction that revokes a credential (Postgres). The payload is
+ * the schema: channels belong to the whole database, which may hold several deployments (one schema each).
+ */
 export const CREDENTIALS_CHANNEL = 'tracker_users_credentials'
 
 export class CredentialChanges {
@@ -64,11 +67,13 @@ export class PostgresCredentialChanges extends CredentialChanges {
     this.#retry = undefined
     const client = new pg.Client(this.config)
     this.#client = client
-    client.on('notification', () => this.changed())
+    let schema: string | undefined // this deployment's, the one the connection's search_path names
+    client.on('notification', ({ payload }) => { if (payload === schema) this.changed() })
     client.on('error', () => this.#lost(client))
     client.on('end', () => this.#lost(client))
     try {
       await client.connect()
+      schema = (await client.query<{ schema: string }>('SELECT current_schema() AS schema')).rows[0]?.schema
       await client.query(`LISTEN ${CREDENTIALS_CHANNEL}`)
       if (client !== this.#client) return // closed meanwhile
       this.changed()

@@ -7,7 +7,7 @@ import { CredentialCache } from '../../src/platform/credential-cache.js'
 import { createRoamKey } from '../../src/roam/keys.js'
 import { roamRepository } from '../../src/roam/repository.js'
 import { secretHash } from '../../src/platform/secrets.js'
-import { testDatabaseUrl } from '../helpers/database.js'
+import { testDatabaseUrl, testProvider } from '../helpers/database.js'
 import { eventually } from '../helpers/wait.js'
 
 /** A cache over `changes` whose loader counts its calls. */
@@ -88,4 +88,26 @@ t.test('a plain write through the app\'s own client drops the cache at once', as
   t.equal(calls.n, 1)
   await db.prisma.roamApiKey.update({ where: { id: key.key_id }, data: { revokedAt: new Date() } })
   t.equal(await lookup(hash), undefined, 'the very next read')
+})
+
+t.test('Postgres: another deployment\'s changes, in another schema of the same database, drop nothing here', { skip: testProvider() !== 'postgresql' && 'Postgres only: a SQLite file is one deployment' }, async (t) => {
+  const url = await testDatabaseUrl(t)
+  const server = await openDatabase(url)
+  t.teardown(() => server.close())
+  const here = await openDatabase(url) // this deployment's CLI
+  t.teardown(() => here.close())
+  const elsewhere = await openDatabase(await testDatabaseUrl(t)) // the other deployment's CLI
+  t.teardown(() => elsewhere.close())
+  let heard = 0
+  server.credentials.subscribe(() => { heard++ })
+  t.ok(await eventually(() => server.credentials.watching()), 'watching for changes')
+  const before = heard
+
+  const revoke = (db: typeof here) => changeCredentials(db, (query) => query.updateTable('roamApiKeys').set({ revokedAt: new Date() }).execute())
+  await revoke(elsewhere)
+  await revoke(here)
+  // Notifications reach a listener in commit order: once this schema's has arrived, the other's would have too.
+  t.ok(await eventually(() => heard > before), 'this deployment\'s change is heard')
+  await new Promise((resolve) => setTimeout(resolve, 200)) // time for a second notification, were one heard
+  t.equal(heard - before, 1, 'the other deployment\'s is not')
 })
