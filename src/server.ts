@@ -5,7 +5,7 @@ import { sql } from 'kysely'
 import { buildApp, type App } from './app.js'
 import { loadConfig, readEnvFile } from './config.js'
 import { IN_MEMORY, parseDatabaseUrl } from './db/url.js'
-import { migrate } from './db/migrate.js'
+import { migrate, unmigrated } from './db/migrate.js'
 import type { FixtureDocument } from './fixtures/schema.js'
 import { loggerOptions } from './platform/logging.js'
 import { checkReadiness } from './platform/operations.js'
@@ -84,8 +84,7 @@ async function refuseUnmigrated (app: App): Promise<void> {
   const readiness = await checkReadiness(app.db)
   if (readiness.migrations === undefined || readiness.migrations.pending.length === 0) return
   await app.close()
-  const { pending } = readiness.migrations
-  throw new Error(`the database lacks ${pending.length} migration(s), from ${pending[0]}: run \`tracker-users migrate\` with DATABASE_URL of the tables' owner, then start again`)
+  throw unmigrated(readiness.migrations.pending, 'start again')
 }
 
 /**

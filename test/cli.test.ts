@@ -94,6 +94,26 @@ t.test('a bad DATABASE_URL is one clear line, never a stack trace or the passwor
   t.match(JSON.parse(asJson.stderr), { error: /^DATABASE_URL must be/ }, 'with --json the error is JSON too')
 })
 
+t.test('an unmigrated Postgres: every command that needs the tables says what to run, in one line, and writes nothing', { skip: testProvider() !== 'postgresql' && 'SQLite is migrated by the command itself' }, async (t) => {
+  const url = await testDatabaseUrl(t, { migrate: false })
+  const lacks = /^the database lacks \d+ migration\(s\), from \w+: run `tracker-users migrate` with DATABASE_URL of the tables' owner, then run this again$/
+  for (const args of [
+    ['roam-key', 'create', '--account', 'acme'],
+    ['roam-key', 'list', '--account', 'acme'],
+    ['plaspy-user', 'create', '--account', 'acme', '--user', 'ana', '--email', 'ana@example.com'],
+    ['reset', '--yes']
+  ]) {
+    const run = await cli(url, ...args)
+    t.equal(run.code, 1, args.join(' '))
+    t.equal(run.stdout, '')
+    t.match(run.stderr.replace(/^tracker-users: /, '').trimEnd(), lacks, `${args.join(' ')}: ${run.stderr.trim()}`)
+  }
+  const asJson = await cli(url, 'roam-key', 'list', '--account', 'acme', '--json')
+  t.match(JSON.parse(asJson.stderr), { error: lacks })
+  t.equal((await cli(url, 'migrate')).code, 0, 'migrating afterwards finds nothing in its way')
+  t.match(await cli(url, 'roam-key', 'create', '--account', 'acme'), { code: 0, stderr: '' }, 'and then the same command works')
+})
+
 t.test('with --json, a wrong command line is a JSON error too, as the help promises', async (t) => {
   for (const [args, error] of [
     [['roam-key', 'create'], "required option '--account <name>' not specified"],

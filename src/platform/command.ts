@@ -1,13 +1,18 @@
 // What every `tracker-users` command shares: the database the server uses, and one way to print results.
 import { loadDatabaseConfig } from '../config.js'
 import { openDatabase, type Database } from '../db/client.js'
-import { migrate, MigrationError, resolveMigration } from '../db/migrate.js'
+import { migrate, migrationState, MigrationError, resolveMigration, unmigrated } from '../db/migrate.js'
 import { databaseProvider, IN_MEMORY, parseDatabaseUrl } from '../db/url.js'
 
-/** Opens the database for one command; the embedded default is migrated first, as `npm start` does. */
+/**
+ * Opens the database for one command; the embedded default is migrated first, as `npm start` does, and one
+ * that lacks migrations (Postgres, migrated on purpose) is refused before any work, as the server refuses it.
+ */
 export async function withDatabase<T> (work: (db: Database) => Promise<T>): Promise<T> {
   const db = await openForCommand()
   try {
+    const { pending } = await migrationState(db)
+    if (pending.length > 0) throw unmigrated(pending, 'run this again')
     return await work(db)
   } finally {
     await db.close()

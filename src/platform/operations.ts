@@ -1,13 +1,11 @@
 // What load balancers and monitoring ask: liveness, readiness (database reachable and every migration of
 // its provider applied) and Prometheus metrics. No credentials, never rate limited; routes from the spec.
-import { readdir } from 'node:fs/promises'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { Histogram } from 'prom-client'
 import { sql } from 'kysely'
 import { operations, type ReadinessResponse } from '../../generated/schemas.js'
 import type { Database } from '../db/client.js'
-import { isDatabaseUnavailable } from '../db/errors.js'
-import { migrationsDirectory } from '../db/schema-engine.js'
+import { migrationState } from '../db/migrate.js'
 
 const operationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.route({
@@ -46,15 +44,13 @@ const operationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
  * `_prisma_migrations` records every migration directory as finished.
  */
 export async function checkReadiness (db: Database, roundTrip?: Histogram): Promise<ReadinessResponse> {
-  let applied: Set<string>
+  let expected: string[], pending: string[]
   try {
     await pingDatabase(db, roundTrip)
-    applied = new Set(await appliedMigrations(db))
+    ;({ expected, pending } = await migrationState(db))
   } catch {
     return { status: 'not_ready', database: 'unreachable' }
   }
-  const expected = await migrationNames(db)
-  const pending = expected.filter((name) => !applied.has(name))
   const writable = !db.storage.failing
   return {
     status: pending.length === 0 && writable ? 'ready' : 'not_ready',
@@ -67,22 +63,6 @@ async function pingDatabase ({ query }: Database, roundTrip?: Histogram): Promis
   const stop = roundTrip?.startTimer()
   await sql`SELECT 1`.execute(query)
   stop?.()
-}
-
-async function migrationNames ({ provider }: Database): Promise<string[]> {
-  const entries = await readdir(migrationsDirectory(provider), { withFileTypes: true })
-  return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort()
-}
-
-async function appliedMigrations ({ query }: Database): Promise<string[]> {
-  try {
-    const { rows } = await sql<{ migrationName: string }>`
-      SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`.execute(query)
-    return rows.map((row) => row.migrationName)
-  } catch (error) {
-    if (isDatabaseUnavailable(error)) throw error // lost since the ping: unreachable, not unmigrated
-    return [] // no bookkeeping table yet: nothing was ever migrated
-  }
 }
 
 export default operationsRoutes
