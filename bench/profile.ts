@@ -1,6 +1,6 @@
 // Where a server's time goes: a V8 .cpuprofile (from `BENCH_CPU_PROF=dir npm run bench`) summarised as self
 // time per package and the top functions. Usage: tsx bench/profile.ts <file.cpuprofile> [top=25]
-// (--cpu-prof writes one file per thread: the big one is the main thread, the small one tsx's loader.)
+// (--cpu-prof writes one file per thread and process: the app's, and the baseline's main thread and its tsx loader's.)
 import { readFile } from 'node:fs/promises'
 
 interface ProfileNode {

@@ -5,7 +5,7 @@
 //
 // Environment: BENCH_SECONDS (measured seconds per run, 5), BENCH_DATABASES (sqlite,postgres),
 // BENCH_ENDPOINTS (operation ids, default all), BENCH_POSTGRES_URL, BENCH_CPU_PROF (a directory: the app
-// server writes a V8 CPU profile there when it stops), BENCH_SCALE (0 skips the scale phase, scale.ts),
+// and the baseline each write a V8 CPU profile there when they stop, to compare where each spends), BENCH_SCALE (0 skips the scale phase, scale.ts),
 // BENCH_SCALE_ROAM and BENCH_SCALE_PLASPY (its sizes: 1,000,000 and 200,000).
 import { writeFile } from 'node:fs/promises'
 import { cpus, loadavg } from 'node:os'
@@ -87,7 +87,7 @@ async function databasePhase (kind: DatabaseKind, prism: Server | undefined): Pr
   let baseline: Server | undefined
   try {
     const fixture = await seedUsers(app.url, credentials, USERS)
-    baseline = await startServer('baseline', tsx('bench/baseline/server.ts'), env)
+    baseline = await startServer('baseline', [...profile, ...tsx('bench/baseline/server.ts')], env)
     for (const endpoint of ENDPOINTS) {
       const requests = Array.from({ length: USERS }, (_, i) => endpoint.request(fixture, i))
       // The baseline implements every endpoint: its 2xx proves the request right, so an app 404 means a missing route.
