@@ -42,7 +42,7 @@ export function readListQuery (query: RoamListQuery): ListRequest {
   const clock = zoneClock(query.timezone_offset ?? 'UTC')
   const selection: UserSelection = query.user_id !== undefined
     ? { userId: query.user_id }
-    : { ...createdWithin(query, clock.days), groupId: query.group_id, page: query.page_number ?? 1 }
+    : { groupId: query.group_id, page: query.page_number ?? 1, ...createdWithin(query, clock.days) }
   return { selection, wallTime: clock.wallTime }
 }
 
