@@ -82,7 +82,10 @@ export async function buildApp (options: AppOptions = {}) {
   // them went unseen. No count, then; the 16 KiB header block bounds them (431).
   app.server.maxHeadersCount = 0
   // Every answer names its request, so a client's report can be found in the logs of any instance.
-  app.addHook('onSend', async function echoRequestId (request, reply) { reply.header('x-request-id', request.id) })
+  app.addHook('onSend', function echoRequestId (request, reply, payload, done) {
+    reply.header('x-request-id', request.id)
+    done(null, payload) // a callback, not an async function: no promise for every request
+  })
   installValidators(app)
   installSerializers(app)
   app.decorate('routeList', [] as string[])

@@ -41,8 +41,13 @@ export function jsonParser (app: FastifyInstance) {
 export function jsonBodies (app: FastifyInstance): void {
   app.removeContentTypeParser('application/json')
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, jsonParser(app))
-  app.addHook('preValidation', async (request) => {
-    if (request.body === undefined && request.routeOptions.config.bodyOptional === true) request.body = {}
+  // On the routes whose body is optional alone: no other request runs the hook.
+  app.addHook('onRoute', (route) => {
+    if (route.config?.bodyOptional !== true) return
+    route.preValidation = [...[route.preValidation ?? []].flat(), function emptyBodyAsObject (request, _reply, done) {
+      if (request.body === undefined) request.body = {} // a JSON `null` stays, and is refused
+      done()
+    }]
   })
 }
 

@@ -55,12 +55,15 @@ async function rateLimits (app: FastifyInstance, options: RateLimitOptions): Pro
   app.addHook('preValidation', app.rateLimit({ keyGenerator: (request) => request.rateLimitKey, allowList: (_request, key) => key === '' }))
   // Counted by hand: @fastify/rate-limit runs only the first of a request's rateLimit() hooks.
   const exchanges = [app.createRateLimit({ keyGenerator: presentedCredential }), app.createRateLimit({ keyGenerator: (request) => `exchange-address:${request.ip}` })]
-  app.addHook('preValidation', async function limitCredentialExchange (request) {
-    if (request.routeOptions.config.exchangesCredential === undefined) return
+  async function limitCredentialExchange (request: FastifyRequest): Promise<void> {
     for (const count of exchanges) {
       const state = await count(request)
       if (!state.isAllowed && state.isExceeded) throw throttled(state.ttlInSeconds)
     }
+  }
+  // On the credential exchanges alone: no other request runs the hook.
+  app.addHook('onRoute', (route) => {
+    if (route.config?.exchangesCredential !== undefined) route.preValidation = [...[route.preValidation ?? []].flat(), limitCredentialExchange]
   })
 
   const failures = app.createRateLimit({ keyGenerator: (request) => `auth-failure:${request.ip}`, max: options.failedAuthenticationMax })
