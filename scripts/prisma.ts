@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { createRequire } from 'node:module'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { PROVIDER_DIRECTORY } from '../src/db/schema-engine.js'
+import { PROVIDER_DIRECTORY } from '../src/db/migrations.js'
 import type { Provider } from '../src/db/url.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))

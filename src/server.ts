@@ -5,7 +5,7 @@ import { sql } from 'kysely'
 import { buildApp, type App } from './app.js'
 import { loadConfig, readEnvFile } from './config.js'
 import { IN_MEMORY, parseDatabaseUrl } from './db/url.js'
-import { migrate, unmigrated } from './db/migrate.js'
+import { sqliteFileMigrated, unmigrated } from './db/migrations.js'
 import type { FixtureDocument } from './fixtures/schema.js'
 import { loggerOptions } from './platform/logging.js'
 import { checkReadiness } from './platform/operations.js'
@@ -17,7 +17,9 @@ async function start (): Promise<void> {
   // The embedded SQLite default must work with no set-up step; Postgres is migrated on purpose
   // (`tracker-users migrate`), once, not by every instance at start; an in-memory database, as it opens.
   const target = parseDatabaseUrl(config.databaseUrl)
-  if (target.provider === 'sqlite' && target.file !== IN_MEMORY) await migrate(config.databaseUrl)
+  if (target.provider === 'sqlite' && target.file !== IN_MEMORY && !await sqliteFileMigrated(target.file)) {
+    await (await import('./db/migrate.js')).migrate(config.databaseUrl) // Prisma's schema engine loads only for this
+  }
   // Read before anything opens; the fixtures' modules (YAML, the schema's validator) load only when there is a file.
   const fixtures = config.seedFile === undefined ? undefined : await (await import('./fixtures/document.js')).readFixtures(config.seedFile)
 

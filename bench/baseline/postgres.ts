@@ -1,7 +1,7 @@
 // The baseline's Postgres store: a pg pool of the app's size, every statement named (prepared once per
 // connection, then only bound and executed), the schema chosen through search_path as the app does.
 import pg from 'pg'
-import { POSTGRES_POOL_SIZE } from '../../src/db/adapters.js'
+import { POSTGRES_POOL_SIZE } from '../../src/db/connection-settings.js'
 import { JSON_COLUMNS, SQL, type Change, type Row, type Store } from './sql.js'
 
 // TIMESTAMP(3) has no zone and holds UTC: read it as UTC, not as the machine's local time.

@@ -2,7 +2,7 @@
 // pragmas (imported, so the two can never differ) and the app's storage formats (ISO 8601 text timestamps,
 // 0/1 booleans, JSON text), so both servers read and write the same file the same way.
 import Database from 'better-sqlite3'
-import { SQLITE_PRAGMAS } from '../../src/db/adapters.js'
+import { SQLITE_PRAGMAS } from '../../src/db/connection-settings.js'
 import { BOOLEAN_COLUMNS, JSON_COLUMNS, SQL, TIMESTAMP_COLUMNS, type Change, type Row, type Store } from './sql.js'
 
 export function openSqliteStore (file: string): Store {

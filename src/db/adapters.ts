@@ -1,26 +1,11 @@
-// Driver adapters: how Prisma 7 reaches each database (no native engine). The client and the schema
-// engine both take their connections from here, so migrations run with the same settings as queries.
+// Driver adapters: how Prisma 7 reaches each database (no native engine), for the schema engine (migrations) and
+// the tests' Prisma client, with the settings of the app's own connections (connection-settings.ts). The server
+// loads this only to migrate.
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3'
 import { PrismaPg } from '@prisma/adapter-pg'
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils'
+import { postgresPoolConfig, retryWhileBusy, SQLITE_PRAGMAS, type ConnectionOptions } from './connection-settings.js'
 import type { DatabaseTarget } from './url.js'
-
-/**
- * Set on every SQLite connection the adapter opens. busy_timeout first, so that switching to WAL waits for
- * a concurrent writer instead of failing. WAL persists in the file; the others are per connection, and the
- * adapter sets none of them. FULL: a committed write survives power loss, not only a crash of the process.
- */
-export const SQLITE_PRAGMAS = { busy_timeout: 5000, journal_mode: 'wal', synchronous: 'full', foreign_keys: 'on' } as const
-
-/** Postgres pool size per process: enough for concurrent requests, far below the server's 100 connections. */
-export const POSTGRES_POOL_SIZE = 10
-
-export interface ConnectionOptions {
-  /** How long a SQLite statement waits for another connection's lock before failing (503); 5 s by default. */
-  sqliteBusyTimeoutMs?: number
-  /** Postgres migrations: the role to grant the server's rights to (*_app_role_per_database reads it). */
-  appRole?: string
-}
 
 export function adapterFor (target: DatabaseTarget, options: ConnectionOptions = {}): SqlMigrationAwareDriverAdapterFactory {
   return target.provider === 'sqlite' ? sqliteAdapter(target.file, options.sqliteBusyTimeoutMs) : postgresAdapter(target, options.appRole)
@@ -49,26 +34,6 @@ function sqliteAdapter (file: string, busyTimeoutMs: number = SQLITE_PRAGMAS.bus
     },
     connectToShadowDb: () => inner.connectToShadowDb()
   }
-}
-
-/**
- * Runs `statement` again, after yielding to the event loop, while SQLite answers SQLITE_BUSY (better-sqlite3's
- * code, or Prisma's adapter's error wrapping it), for up to `deadlineMs`; then the busy error goes on (503).
- */
-export async function retryWhileBusy<T> (statement: () => T | Promise<T>, deadlineMs: number): Promise<T> {
-  for (let delay = 0, waited = 0; ; waited += delay, delay = Math.min(2 * delay + 1, 20)) {
-    try {
-      return await statement()
-    } catch (error) {
-      if (!isBusy(error) || waited >= deadlineMs) throw error
-      await new Promise((resolve) => setTimeout(resolve, delay))
-    }
-  }
-}
-
-function isBusy (error: unknown): boolean {
-  const { code, name, cause } = error as { code?: unknown, name?: unknown, cause?: { originalCode?: unknown } }
-  return code === 'SQLITE_BUSY' || (name === 'DriverAdapterError' && cause?.originalCode === 'SQLITE_BUSY')
 }
 
 /**
@@ -118,21 +83,4 @@ function postgresAdapter (target: Extract<DatabaseTarget, { provider: 'postgresq
 export function wholeScripts (adapter: SqlDriverAdapter): SqlDriverAdapter {
   adapter.executeScript = async (script) => { await adapter.executeRaw({ sql: script, args: [], argTypes: [] }) }
   return adapter
-}
-
-/** The pool settings of every Postgres connection: Prisma's adapter, the app's queries, its LISTEN connection. */
-export function postgresPoolConfig ({ connectionString, schema }: Extract<DatabaseTarget, { provider: 'postgresql' }>, appRole?: string) {
-  const settings = [
-    // The adapter's `schema` only qualifies the tables of Prisma's own queries; raw SQL and migrations
-    // name tables unqualified, so the connection's search_path must point at the schema as well.
-    ...(schema === undefined ? [] : [`-c search_path="${schema}"`]),
-    ...(appRole === undefined ? [] : [`-c tracker_users.app_role=${appRole}`])
-  ]
-  return {
-    connectionString,
-    max: POSTGRES_POOL_SIZE,
-    connectionTimeoutMillis: 5_000, // an unreachable server fails the first query instead of hanging it
-    idleTimeoutMillis: 30_000,
-    ...(settings.length === 0 ? {} : { options: settings.join(' ') })
-  }
 }

@@ -5,7 +5,7 @@ import { sql } from 'kysely'
 import type pg from 'pg'
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils'
 import type { PrismaClient as SqliteClient } from '../../generated/prisma/sqlite/client/client.js'
-import { adapterFor, postgresPoolConfig, type ConnectionOptions } from './adapters.js'
+import { postgresPoolConfig, type ConnectionOptions } from './connection-settings.js'
 import { CREDENTIALS_CHANNEL, CredentialChanges, PostgresCredentialChanges, SqliteCredentialChanges } from './credential-changes.js'
 import { PostgresDriver, SqliteDriver } from './drivers.js'
 import { postgresQuery, sqliteQuery, type Query } from './query.js'
@@ -95,7 +95,7 @@ async function openSqlite (file: string, options: DatabaseOptions): Promise<Data
   const sqlite = new SqliteDriver(file === IN_MEMORY ? await (await import('./in-memory.js')).migratedImage() : file, options.sqliteBusyTimeoutMs)
   const credentials = new SqliteCredentialChanges(sqlite)
   const prisma = options.prisma === true
-    ? droppingCachesOnWrites(await prismaClient('sqlite', adapterFor({ provider: 'sqlite', file }, options)), credentials)
+    ? droppingCachesOnWrites(await prismaClient('sqlite', (await import('./adapters.js')).adapterFor({ provider: 'sqlite', file }, options)), credentials)
     : undefined
   return {
     query: sqliteQuery(sqlite),

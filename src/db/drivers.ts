@@ -5,7 +5,7 @@
 import Sqlite from 'better-sqlite3'
 import { LRUCache } from 'lru-cache'
 import pg from 'pg'
-import { retryWhileBusy, SQLITE_PRAGMAS } from './adapters.js'
+import { retryWhileBusy, SQLITE_PRAGMAS } from './connection-settings.js'
 
 /** Positional parameters (`?` in the SQL), as Kysely compiles them. */
 export type SqliteParams = unknown[]

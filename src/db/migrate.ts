@@ -1,12 +1,11 @@
 // Applies prisma/migrations/<provider> to the database of a URL, like `prisma migrate deploy`: the same
 // `_prisma_migrations` bookkeeping, so either tool can take over; migrations already applied are skipped.
-import { readdir } from 'node:fs/promises'
-import { sql } from 'kysely'
+// Prisma's schema engine and adapters load with this module: the server imports it only when its SQLite file
+// lacks a migration (migrations.ts).
 import { adapterFor } from './adapters.js'
-import type { Database } from './client.js'
-import { isDatabaseUnavailable } from './errors.js'
+import { MigrationError } from './migrations.js'
 import { prepareSqliteFile } from './sqlite-file.js'
-import { migrationsDirectory, NO_FILTER, readMigrations, withSchemaEngine } from './schema-engine.js'
+import { NO_FILTER, readMigrations, withSchemaEngine } from './schema-engine.js'
 import { IN_MEMORY, parseDatabaseUrl, type DatabaseTarget } from './url.js'
 
 /** A plain role name: it goes into a connection setting and, quoted, into SQL. */
@@ -35,30 +34,6 @@ export async function migrate (url?: string, { appRole }: MigrateOptions = {}): 
   })
 }
 
-/** The provider's migrations, and those of them the database has not (successfully) applied; oldest first. */
-export async function migrationState ({ provider, query }: Pick<Database, 'provider' | 'query'>): Promise<{ expected: string[], pending: string[] }> {
-  const applied = new Set(await appliedMigrations(query))
-  const entries = await readdir(migrationsDirectory(provider), { withFileTypes: true })
-  const expected = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort()
-  return { expected, pending: expected.filter((name) => !applied.has(name)) }
-}
-
-async function appliedMigrations (query: Database['query']): Promise<string[]> {
-  try {
-    const { rows } = await sql<{ migrationName: string }>`
-      SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`.execute(query)
-    return rows.map((row) => row.migrationName)
-  } catch (error) {
-    if (isDatabaseUnavailable(error)) throw error // lost meanwhile: unreachable, not unmigrated
-    return [] // no bookkeeping table yet: nothing was ever migrated
-  }
-}
-
-/** A database that lacks migrations cannot be used: what to run (`then`: what to do after). */
-export function unmigrated (pending: readonly string[], then: string): MigrationError {
-  return new MigrationError(`the database lacks ${pending.length} migration(s), from ${pending[0]}: run \`tracker-users migrate\` with DATABASE_URL of the tables' owner, then ${then}`)
-}
-
 /**
  * `prisma migrate resolve`, on the same `_prisma_migrations` table: a failed migration marked rolled back is tried
  * again by the next migrate; one marked applied (its changes made by hand) is skipped.
@@ -81,7 +56,6 @@ export async function resolveMigration (url: string | undefined, name: string, a
 }
 
 /** Why migrating stopped, in one line naming the cause and the way out: not a failure to reach the database. */
-export class MigrationError extends Error {}
 
 /**
  * The schema engine holds a SQLite file in exclusive locking mode, which it cannot get while another connection has

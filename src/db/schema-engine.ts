@@ -9,19 +9,12 @@ import {
 } from '@prisma/driver-adapter-utils'
 import * as glue from '@prisma/schema-engine-wasm/schema_engine_bg'
 import type { MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm/schema_engine_bg'
-import { PACKAGE_ROOT } from '../platform/package-root.js'
+import { migrationsDirectory } from './migrations.js'
 import type { Provider } from './url.js'
 
 export type { MigrationList, SchemaEngine }
 
-/** Directory names under prisma/migrations/ and generated/prisma/. */
-export const PROVIDER_DIRECTORY: Record<Provider, string> = { sqlite: 'sqlite', postgresql: 'postgres' }
-
 export const NO_FILTER = { externalTables: [], externalEnums: [] }
-
-export function migrationsDirectory (provider: Provider): string {
-  return join(PACKAGE_ROOT, 'prisma/migrations', PROVIDER_DIRECTORY[provider])
-}
 
 let loaded: Promise<void> | undefined
 

@@ -1,8 +1,9 @@
 // What every `tracker-users` command shares: the database the server uses, and one way to print results.
 import { loadDatabaseConfig } from '../config.js'
 import { openDatabase, type Database } from '../db/client.js'
-import { migrate, migrationState, MigrationError, resolveMigration, unmigrated } from '../db/migrate.js'
-import { databaseProvider, IN_MEMORY, parseDatabaseUrl } from '../db/url.js'
+import { migrate, resolveMigration } from '../db/migrate.js'
+import { migrationState, MigrationError, sqliteFileMigrated, unmigrated } from '../db/migrations.js'
+import { IN_MEMORY, parseDatabaseUrl } from '../db/url.js'
 
 /**
  * Opens the database for one command; the embedded default is migrated first, as `npm start` does, and one
@@ -23,7 +24,8 @@ export async function withDatabase<T> (work: (db: Database) => Promise<T>): Prom
 function openForCommand (): Promise<Database> {
   const { databaseUrl } = loadDatabaseConfig()
   return explained(async () => {
-    if (databaseProvider(databaseUrl) === 'sqlite') await migrate(databaseUrl)
+    const target = parseDatabaseUrl(databaseUrl)
+    if (target.provider === 'sqlite' && !await sqliteFileMigrated(target.file)) await migrate(databaseUrl)
     return openDatabase(databaseUrl)
   })
 }

@@ -5,7 +5,7 @@ import type { Histogram } from 'prom-client'
 import { sql } from 'kysely'
 import { operations, type ReadinessResponse } from '../../generated/schemas.js'
 import type { Database } from '../db/client.js'
-import { migrationState } from '../db/migrate.js'
+import { migrationState } from '../db/migrations.js'
 
 const operationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.route({

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { openDatabase } from '../../src/db/client.js'
 import { migrate } from '../../src/db/migrate.js'
-import { migrationsDirectory } from '../../src/db/schema-engine.js'
+import { migrationsDirectory } from '../../src/db/migrations.js'
 import { TEST_APP_ROLE, testDatabaseUrl, testProvider } from '../helpers/database.js'
 
 const migrations = (provider: 'sqlite' | 'postgresql') =>
