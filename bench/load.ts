@@ -1,4 +1,6 @@
-// One bounded load run with autocannon: a warm-up (JIT, statement caches, pools), then the measured seconds.
+// Bounded load runs with autocannon. The servers compared in a cell take turns, a slice of the measured seconds
+// at a time, after a warm-up each (JIT, statement caches, pools): on a shared machine a slow spell then falls on
+// all of them alike, instead of on whichever happened to run during it.
 import autocannon from 'autocannon'
 import type { BenchRequest } from './targets.js'
 
@@ -12,9 +14,25 @@ export interface Measurement {
   errors: number
 }
 
-export async function measure (url: string, requests: BenchRequest[], connections: number, seconds: number): Promise<Measurement> {
+/** Turns taken by each server in a cell: the measured seconds are split among them. */
+export const SLICES = 3
+
+/**
+ * Loads each of `urls` for `seconds` in all, in SLICES turns taken in order; answers one measurement per URL:
+ * requests per second over all its turns, the median turn's latency percentiles, and every failure.
+ */
+export async function measureInTurns (urls: string[], requests: BenchRequest[], connections: number, seconds: number): Promise<Measurement[]> {
+  for (const url of urls) await load(url, requests, connections, 1) // warm-up, not counted
+  const turns = urls.map((): autocannon.Result[] => [])
+  for (let slice = 0; slice < SLICES; slice++) {
+    for (const [i, url] of urls.entries()) turns[i]!.push(await load(url, requests, connections, seconds / SLICES))
+  }
+  return turns.map(combined)
+}
+
+function load (url: string, requests: BenchRequest[], connections: number, duration: number): Promise<autocannon.Result> {
   let next = 0
-  const run = (duration: number) => autocannon({
+  return autocannon({
     url,
     connections,
     duration,
@@ -22,14 +40,17 @@ export async function measure (url: string, requests: BenchRequest[], connection
     // One shared counter: consecutive requests, from whichever connection, address different users.
     requests: [{ setupRequest: (request) => ({ ...request, ...requests[next++ % requests.length] }) }]
   })
-  await run(1) // warm-up, not counted
-  const result = await run(seconds)
+}
+
+function combined (turns: autocannon.Result[]): Measurement {
+  const sum = (value: (turn: autocannon.Result) => number) => turns.reduce((total, turn) => total + value(turn), 0)
+  const median = (value: (turn: autocannon.Result) => number) => turns.map(value).sort((a, b) => a - b)[Math.floor(turns.length / 2)]!
   return {
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    requests: result.requests.total,
-    non2xx: result.non2xx,
-    errors: result.errors + result.timeouts
+    rps: sum((turn) => turn.requests.total) / sum((turn) => turn.duration),
+    p50: median((turn) => turn.latency.p50),
+    p99: median((turn) => turn.latency.p99),
+    requests: sum((turn) => turn.requests.total),
+    non2xx: sum((turn) => turn.non2xx),
+    errors: sum((turn) => turn.errors + turn.timeouts)
   }
 }

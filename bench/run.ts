@@ -3,7 +3,7 @@
 // On a shared 2-core machine (the load generator runs in this process, beside the servers) absolute numbers
 // drift between runs, so each app run is measured right beside its baseline run and reported as a ratio.
 //
-// Environment: BENCH_SECONDS (measured seconds per run, 5), BENCH_DATABASES (sqlite,postgres),
+// Environment: BENCH_SECONDS (measured seconds per server and cell, 5, taken in turns: load.ts), BENCH_DATABASES (sqlite,postgres),
 // BENCH_ENDPOINTS (operation ids, default all), BENCH_POSTGRES_URL, BENCH_CPU_PROF (a directory: the app
 // and the baseline each write a V8 CPU profile there when they stop, to compare where each spends), BENCH_SCALE (0 skips the scale phase, scale.ts),
 // BENCH_SCALE_ROAM and BENCH_SCALE_PLASPY (its sizes: 1,000,000 and 200,000).
@@ -12,7 +12,7 @@ import { cpus, loadavg } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createCredentials, createDatabase, seedUsers, send, serverUrl, type DatabaseKind } from './fixture.js'
-import { measure, type Measurement } from './load.js'
+import { measureInTurns, type Measurement } from './load.js'
 import { cleanUp, onCleanup, startServer, type Server } from './processes.js'
 import { measurePlaspyStream, measureRoamList, PLASPY_USERS, ROAM_USERS, seedAtScale, type ListCell, type StreamResult } from './scale.js'
 import { endpoints, type BenchRequest, type Endpoint } from './targets.js'
@@ -98,24 +98,19 @@ async function databasePhase (kind: DatabaseKind, prism: Server | undefined): Pr
         await probe(prism, endpoint, requests[0]!)
         peers.push(['prism', prism])
       }
+      const measured = peers.filter(([target]) => target !== 'app' || missing === undefined)
       for (const connections of CONNECTIONS) {
-        const row = { endpoint: endpoint.name, connections }
-        const measured = new Map<Target, Result>()
-        for (const [target, server] of peers) {
-          if (target === 'app' && missing !== undefined) {
-            results.push({ ...row, target, db: kind, note: missing })
-            continue
-          }
-          server.resetPeakRss()
-          const result: Result = { ...row, target, db: target === 'prism' ? '-' : kind, ...await measure(server.url, requests, connections, SECONDS) }
-          result.peakRssMb = server.peakRssMb()
-          results.push(result)
-          measured.set(target, result)
-          report(result)
-        }
-        const ours = measured.get('app')
-        const limit = measured.get('baseline')
+        if (missing !== undefined) results.push({ endpoint: endpoint.name, connections, target: 'app', db: kind, note: missing })
+        for (const [, server] of measured) server.resetPeakRss()
+        const loads = await measureInTurns(measured.map(([, server]) => server.url), requests, connections, SECONDS)
+        const cell = measured.map(([target, server], i): Result => ({
+          endpoint: endpoint.name, connections, target, db: target === 'prism' ? '-' : kind, ...loads[i], peakRssMb: server.peakRssMb()
+        }))
+        const ours = cell.find((result) => result.target === 'app')
+        const limit = cell.find((result) => result.target === 'baseline')
         if (ours?.rps !== undefined && limit?.rps) ours.ratio = ours.rps / limit.rps
+        for (const result of cell) report(result)
+        results.push(...cell)
       }
     }
   } finally {
