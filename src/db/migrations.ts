@@ -1,6 +1,6 @@
 // Which migrations there are and which a database lacks, read without Prisma's schema engine: a server whose
 // database needs none never loads the engine's WebAssembly and Prisma's adapters (migrate.ts), which cost a
-// start about 300 ms and 20 MB of memory.
+// start about 300 ms and 15 MB of memory (measured on SQLite).
 import { existsSync } from 'node:fs'
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
