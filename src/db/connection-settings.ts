@@ -6,7 +6,8 @@ import type { DatabaseTarget } from './url.js'
 /**
  * Set on every SQLite connection the adapter opens. busy_timeout first, so that switching to WAL waits for
  * a concurrent writer instead of failing. WAL persists in the file; the others are per connection, and the
- * adapter sets none of them. FULL: a committed write survives power loss, not only a crash of the process.
+ * adapter sets none of them. FULL: a committed write survives power loss, not only a crash of the process; its
+ * fsync per commit is shared by concurrent writes (drivers.ts: group commit).
  */
 export const SQLITE_PRAGMAS = { busy_timeout: 5000, journal_mode: 'wal', synchronous: 'full', foreign_keys: 'on' } as const
 
