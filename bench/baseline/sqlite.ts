@@ -1,6 +1,8 @@
 // The baseline's SQLite store: better-sqlite3 on one connection, every statement prepared once, the app's
 // pragmas (imported, so the two can never differ) and the app's storage formats (ISO 8601 text timestamps,
-// 0/1 booleans, JSON text), so both servers read and write the same file the same way.
+// 0/1 booleans, JSON text), so both servers read and write the same file the same way. Each write commits on its
+// own, as a plain better-sqlite3 server's does: the app's SQLite write cells lead it by its group commit
+// (src/db/drivers.ts), one fsync for the writes of a turn of the event loop.
 import Database from 'better-sqlite3'
 import { SQLITE_PRAGMAS } from '../../src/db/connection-settings.js'
 import { BOOLEAN_COLUMNS, JSON_COLUMNS, SQL, TIMESTAMP_COLUMNS, type Change, type Row, type Store } from './sql.js'
