@@ -52,6 +52,8 @@ interface Batch {
   /** Settles when COMMIT has made the batch durable (or when it failed: nothing of it is kept). */
   durable: Promise<void>
   settle: (error?: unknown) => void
+  /** Statements to run once it has ended, outside it (#afterBatch). */
+  after: Array<() => void>
 }
 
 /**
@@ -82,8 +84,9 @@ export class SqliteDriver {
   /**
    * Runs a statement, waiting out another connection's lock without blocking the event loop. While a
    * transaction is open on this connection, a statement not of its `owner` waits for its end: it would
-   * otherwise run inside it, and be rolled back with it. Any other write joins the group commit (Batch), and so
-   * does every statement while one holds writes: each answers only once what it saw is durable.
+   * otherwise run inside it, and be rolled back with it. Any other write joins the group commit (Batch), and
+   * answers once it is durable; a read while a batch holds writes runs right after its commit, so that no
+   * answer shows what is not yet durable, and none fails with a batch it has no part in.
    */
   async execute<T> (sql: string, params: SqliteParams, owner?: object): Promise<Outcome<T>> {
     while (this.#transaction !== undefined && this.#transaction.owner !== owner) await this.#transaction.ended
@@ -97,23 +100,33 @@ export class SqliteDriver {
   /**
    * Runs a statement in the open batch, opening one if none is. A failed statement undoes only itself (SQLite's
    * statement journal: what a savepoint per request would give); an error that ends the whole transaction
-   * (a full disk, an I/O error) fails the batch, and every statement in it answers that error.
+   * (a full disk, an I/O error) fails the batch, and every write in it answers that error.
    */
   async #inBatch<T> (prepared: Prepared, params: SqliteParams): Promise<Outcome<T>> {
     const batch = this.#batch ?? this.#openBatch()
+    if (prepared.statement.readonly) return await this.#afterBatch(batch, prepared, params)
     await batch.opened
     if (this.#batch !== batch) return await this.execute(prepared.sql, params) // failed, or committed meanwhile
-    let outcome: Outcome<T> | undefined
-    let failure: unknown
+    let outcome: Outcome<T>
     try {
       outcome = run<T>(prepared, params)
     } catch (error) {
-      failure = error
       if (!this.#db.inTransaction) this.#endBatch(batch, error)
+      // In a transaction a large write keeps its statement journal in a temp file; alone it needs none, so a
+      // full or read-only temp directory fails it only here.
+      else if (isStorageError(error)) return await this.#afterBatch(batch, prepared, params)
+      await batch.durable
+      throw error
     }
     await batch.durable
-    if (outcome === undefined) throw failure
     return outcome
+  }
+
+  /** Runs a statement as soon as `batch` has ended (committed or not), on its own, before anything else runs. */
+  async #afterBatch<T> (batch: Batch, prepared: Prepared, params: SqliteParams): Promise<Outcome<T>> {
+    return await new Promise((resolve) => {
+      batch.after.push(() => resolve(retryWhileBusy(() => run<T>(prepared, params), this.busyDeadlineMs)))
+    })
   }
 
   #openBatch (): Batch {
@@ -126,7 +139,7 @@ export class SqliteDriver {
       },
       (error: unknown) => { this.#endBatch(batch, error); throw error })
     durable.catch(() => {}) // its statements handle its failure; a batch none of them joined would be unhandled
-    const batch: Batch = { begun: false, opened, durable, settle }
+    const batch: Batch = { begun: false, opened, durable, settle, after: [] }
     this.#batch = batch
     return batch
   }
@@ -137,30 +150,34 @@ export class SqliteDriver {
       this.#db.exec('COMMIT')
       this.#endBatch(batch)
     } catch (error) {
-      this.#endBatch(batch, error)
       // Runs from setImmediate: a ROLLBACK that fails too (the disk gone) must not end the process.
       try { if (this.#db.inTransaction) this.#db.exec('ROLLBACK') } catch {}
+      this.#endBatch(batch, error)
     }
   }
 
   #endBatch (batch: Batch, error?: unknown): void {
     if (this.#batch === batch) this.#batch = undefined
     batch.settle(error)
+    for (const statement of batch.after.splice(0)) statement()
   }
 
   /**
    * Opens a transaction for `owner`'s statements alone (execute's `owner`), taking the write lock at once: a
    * lock wait is retried like any statement's, while one taken halfway could deadlock with another writer.
-   * It is claimed at once, so that no new batch opens meanwhile, and begins once the open batch is committed.
+   * It is claimed at once, so that no new batch opens meanwhile, and begins once the open batch has ended: the
+   * lock wait of both together is one busy_timeout, as another process's lock fails them alike.
    */
   async begin (owner: object): Promise<void> {
     while (this.#transaction !== undefined) await this.#transaction.ended
     let end!: () => void
     const ended = new Promise<void>((resolve) => { end = resolve })
     this.#transaction = { owner, ended, end }
+    const claimed = performance.now()
     try {
       if (this.#batch !== undefined) await this.#batch.durable.catch(() => {})
-      await this.execute('BEGIN IMMEDIATE', [], owner)
+      const deadline = Math.max(0, this.busyDeadlineMs - (performance.now() - claimed))
+      await retryWhileBusy(() => this.#db.exec('BEGIN IMMEDIATE'), deadline)
     } catch (error) {
       this.#release()
       throw error
@@ -218,6 +235,11 @@ export class SqliteDriver {
     }
     return prepared
   }
+}
+
+/** A statement that failed for want of storage (disk or temp directory full or unwritable), not for its data. */
+function isStorageError (error: unknown): boolean {
+  return /^SQLITE_(FULL|IOERR|CANTOPEN)/.test(String((error as { code?: unknown }).code))
 }
 
 function run<T> ({ statement, decode }: Prepared, params: SqliteParams): Outcome<T> {

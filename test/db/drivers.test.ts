@@ -68,6 +68,37 @@ t.test('a read while a batch holds writes sees them, and is answered after they 
   await write
 })
 
+t.test('a read while a batch holds writes does not fail with it: it answers what is committed', async (t) => {
+  const { driver, insert } = open(t)
+  const write = insert(1, 'a', 99) // the deferred foreign key fails the commit
+  await withinTheTurn()
+  const read = driver.execute<{ id: number }>('SELECT id FROM parents', [])
+  await t.rejects(write, { code: 'SQLITE_CONSTRAINT_FOREIGNKEY' })
+  t.same((await read).rows, [{ id: 1 }])
+  t.same((await driver.execute('SELECT id FROM children', [])).rows, [], 'and never saw the failed write')
+})
+
+t.test('a transaction behind a batch that waits for another process\'s lock waits one busy_timeout in all', async (t) => {
+  const file = join(t.testdir(), 'lock.db')
+  const busyDeadlineMs = 400
+  const other = new Sqlite(file)
+  other.exec('CREATE TABLE children (id INTEGER PRIMARY KEY)')
+  const driver = new SqliteDriver(file, busyDeadlineMs)
+  t.teardown(() => {
+    other.close()
+    driver.close()
+  })
+  other.exec('BEGIN IMMEDIATE') // held throughout
+  const started = performance.now()
+  const write = driver.execute('INSERT INTO children (id) VALUES (1)', [])
+  const transaction = driver.begin({})
+  await t.rejects(write, { code: 'SQLITE_BUSY' })
+  await t.rejects(transaction, { code: 'SQLITE_BUSY' })
+  const waited = performance.now() - started
+  t.ok(waited < busyDeadlineMs * 1.75, `the transaction gave up after ${waited.toFixed(0)} ms, not after two timeouts`)
+  other.exec('ROLLBACK')
+})
+
 t.test('a transaction waits for the open batch, and its rollback takes none of the batch\'s writes', async (t) => {
   const { driver, insert, committed } = open(t)
   const owner = {}
