@@ -6,6 +6,7 @@ import Sqlite from 'better-sqlite3'
 import { LRUCache } from 'lru-cache'
 import pg from 'pg'
 import { retryWhileBusy, SQLITE_PRAGMAS } from './connection-settings.js'
+import { isStorageFailure } from './errors.js'
 
 /** Positional parameters (`?` in the SQL), as Kysely compiles them. */
 export type SqliteParams = unknown[]
@@ -114,7 +115,7 @@ export class SqliteDriver {
       if (!this.#db.inTransaction) this.#endBatch(batch, error)
       // In a transaction a large write keeps its statement journal in a temp file; alone it needs none, so a
       // full or read-only temp directory fails it only here.
-      else if (isStorageError(error)) return await this.#afterBatch(batch, prepared, params)
+      else if (wantsStorage(error)) return await this.#afterBatch(batch, prepared, params)
       await batch.durable
       throw error
     }
@@ -237,9 +238,9 @@ export class SqliteDriver {
   }
 }
 
-/** A statement that failed for want of storage (disk or temp directory full or unwritable), not for its data. */
-function isStorageError (error: unknown): boolean {
-  return /^SQLITE_(FULL|IOERR|CANTOPEN)/.test(String((error as { code?: unknown }).code))
+/** A statement that failed for want of storage, not for its data: the app's storage failures, or a temp file SQLite could not create. */
+function wantsStorage (error: unknown): boolean {
+  return isStorageFailure(error) || String((error as { code?: unknown }).code).startsWith('SQLITE_CANTOPEN')
 }
 
 function run<T> ({ statement, decode }: Prepared, params: SqliteParams): Outcome<T> {
