@@ -5,21 +5,21 @@
 import { execFile } from 'node:child_process'
 import { once } from 'node:events'
 import { readFile } from 'node:fs/promises'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { promisify } from 'node:util'
 import t from 'tap'
+import { PACKAGE_ROOT as root } from '../src/platform/package-root.js'
 import { testDatabaseUrl } from './helpers/database.js'
 import { startServer } from './helpers/server.js'
 
 t.setTimeout(120_000)
-const root = fileURLToPath(new URL('..', import.meta.url))
-const packageJson = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'))
+const packageJson = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'))
 
 t.test('npm start, the bin and the client export point at the build, and nothing needs tsx at run time', async (t) => {
   t.equal(packageJson.scripts.start, 'node dist/src/server.js')
   t.same(packageJson.exports['./client'], { types: './dist/src/client.d.ts', default: './dist/src/client.js' })
   t.notOk('tsx' in packageJson.dependencies, 'tsx is a devDependency only')
-  const bin = await readFile(new URL('../bin/tracker-users.js', import.meta.url), 'utf8')
+  const bin = await readFile(join(root, 'bin/tracker-users.js'), 'utf8')
   t.match(bin, /import\('\.\.\/dist\/src\/cli\.js'\)/)
   t.notMatch(bin, /from 'tsx|register\(/, 'the bin loads no TypeScript loader')
 })

@@ -16,7 +16,7 @@ import { cli } from './helpers/command.js'
 import { CLI_ARGS, cliProcess } from './helpers/server.js'
 import { PACKAGE_ROOT } from '../src/platform/package-root.js'
 
-// A few real processes (each start loads TypeScript through tsx): more than tap's default 30 s under a parallel run.
+// A few real processes: more than tap's default 30 s under a parallel run.
 t.setTimeout(180_000)
 
 t.test('--help lists every command and the environment; each command\'s help offers --json', async (t) => {

@@ -7,7 +7,7 @@ import { testDatabaseUrl, testProvider } from './helpers/database.js'
 import { mint } from './helpers/command.js'
 import { startServer } from './helpers/server.js'
 
-// Two process starts (tsx compiles on each) plus the load: more than tap's default 30 s under a parallel run.
+// Two process starts plus the load: more than tap's default 30 s under a parallel run.
 t.setTimeout(120_000)
 
 // The kill comes after at least 1.5 s of load and 200 acknowledged writes (a busy machine is slower), at most 10 s.

@@ -6,11 +6,13 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import Fastify, { type FastifyServerOptions, type HTTPMethods, type RouteOptions } from 'fastify'
+import { tsImport } from 'tsx/esm/api'
 import { parse, stringify } from 'yaml'
 import { renderSchemas, validateSpec } from '../scripts/generate.js'
 import { operations } from '../generated/schemas.js'
+import { PACKAGE_ROOT } from '../src/platform/package-root.js'
 
-const root = new URL('../', import.meta.url)
+const root = pathToFileURL(`${PACKAGE_ROOT}/`)
 const specText = readFileSync(new URL('openapi.yaml', root), 'utf8')
 
 t.test('generated/schemas.ts matches openapi.yaml (run npm run generate)', async (t) => {
@@ -97,10 +99,11 @@ components:
       properties: { type: { type: string } }
 `
 
-// Renders a fixture and imports the result (tsx compiles it), so assertions are on values, not text.
+// Renders a fixture and imports the result (tsx compiles it, whether this file runs compiled or through tsx), so
+// assertions are on values, not text.
 async function load (t: Test, text: string) {
   const dir = t.testdir({ 'schemas.ts': renderSchemas(text) })
-  return { text: readFileSync(join(dir, 'schemas.ts'), 'utf8'), mod: await import(pathToFileURL(join(dir, 'schemas.ts')).href) }
+  return { text: readFileSync(join(dir, 'schemas.ts'), 'utf8'), mod: await tsImport(pathToFileURL(join(dir, 'schemas.ts')).href, import.meta.url) }
 }
 
 t.test('generator output on a fixture', async (t) => {

@@ -9,7 +9,7 @@ import { testDatabaseUrl } from './helpers/database.js'
 import { mint } from './helpers/command.js'
 import { startServer } from './helpers/server.js'
 
-// Real processes (each start loads TypeScript through tsx): more than tap's default 30 s under a parallel run.
+// Real processes: more than tap's default 30 s under a parallel run.
 t.setTimeout(180_000)
 
 const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'

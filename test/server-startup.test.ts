@@ -1,27 +1,13 @@
 // A start that cannot succeed says why in one line on stderr and exits 1: no stack trace for a deployer to read.
-import { spawn } from 'node:child_process'
-import { once } from 'node:events'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import t from 'tap'
 import { serverDatabaseUrl, testDatabaseUrl, testProvider } from './helpers/database.js'
-import { startServer } from './helpers/server.js'
+import { failedStart, startServer } from './helpers/server.js'
 
 t.setTimeout(120_000)
-
-/** Runs src/server.ts with `env` until it exits; answers its exit code and stderr. */
-async function failedStart (env: NodeJS.ProcessEnv) {
-  const server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'ignore', 'pipe']
-  })
-  let stderr = ''
-  server.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk })
-  const [code] = await once(server, 'exit')
-  return { code, stderr }
-}
 
 t.test('bad configuration: one line naming the setting', async (t) => {
   for (const [env, message] of [

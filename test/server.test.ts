@@ -10,7 +10,7 @@ import { mint } from './helpers/command.js'
 import { startServer } from './helpers/server.js'
 import { eventually } from './helpers/wait.js'
 
-// Real processes (each start loads TypeScript through tsx): more than tap's default 30 s under a parallel run.
+// Real processes: more than tap's default 30 s under a parallel run.
 t.setTimeout(120_000)
 
 // The answers are checked field by field below; their static type adds nothing here.

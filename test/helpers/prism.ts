@@ -3,11 +3,11 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { createServer } from 'node:net'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import type { Test } from 'tap'
+import { PACKAGE_ROOT } from '../../src/platform/package-root.js'
 
-const root = fileURLToPath(new URL('../..', import.meta.url))
-const prismCli = fileURLToPath(new URL('../../node_modules/@stoplight/prism-cli/dist/index.js', import.meta.url))
+const prismCli = join(PACKAGE_ROOT, 'node_modules/@stoplight/prism-cli/dist/index.js')
 
 export async function freePort (): Promise<number> {
   const server = createServer()
@@ -24,7 +24,7 @@ export async function freePort (): Promise<number> {
 export async function startPrism (t: Test, upstream: string) {
   const port = await freePort()
   const mode = upstream === 'mock' ? ['mock', 'openapi.yaml'] : ['proxy', 'openapi.yaml', upstream, '--errors', '--validate-request=false']
-  const prism = spawn(process.execPath, [prismCli, ...mode, '-p', String(port), '-h', '127.0.0.1'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+  const prism = spawn(process.execPath, [prismCli, ...mode, '-p', String(port), '-h', '127.0.0.1'], { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
   t.teardown(() => { if (prism.exitCode === null) prism.kill('SIGKILL') })
   let log = ''
   for (const stream of [prism.stdout, prism.stderr]) stream.setEncoding('utf8').on('data', (chunk: string) => { log += chunk })

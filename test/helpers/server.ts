@@ -1,18 +1,25 @@
 // The real process, as `npm start` runs it, for tests that need HTTP from outside (a browser, two instances),
 // and the command in a process of its own (test/helpers/command.ts runs it in this one).
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
+import { once } from 'node:events'
+import { join } from 'node:path'
 import { promisify } from 'node:util'
 import type { Test } from 'tap'
+import { PACKAGE_ROOT } from '../../src/platform/package-root.js'
 import type { CommandRun } from './command.js'
 import { serverDatabaseUrl } from './database.js'
 
-const root = fileURLToPath(new URL('../..', import.meta.url))
 /**
- * `node CLI_ARGS… <command>` runs the tracker-users command from its TypeScript sources, as bin/tracker-users.js
- * runs the compiled one: tests check what is written, not what was last built (test/build.test.ts checks the build).
+ * The tests run compiled (`npm test` runs dist/test/ after building it with the sources), or from their TypeScript
+ * through tsx (`npm run test:ts -- FILE`, no build). What they start runs in the same form as they do, so a test
+ * checks the code it was built with: dist/ beside dist/test/, src/ beside test/ (test/build.test.ts checks the build
+ * as production runs it, and bin/tracker-users.js).
  */
-export const CLI_ARGS = ['--import', 'tsx', fileURLToPath(new URL('../../src/cli.ts', import.meta.url))]
+const compiledTests = import.meta.url.endsWith('.js')
+/** `node SERVER_ARGS…` in PACKAGE_ROOT starts the server. */
+export const SERVER_ARGS = compiledTests ? ['dist/src/server.js'] : ['--import', 'tsx', 'src/server.ts']
+/** `node CLI_ARGS… <command>` runs the tracker-users command, from any directory. */
+export const CLI_ARGS = compiledTests ? [join(PACKAGE_ROOT, 'dist/src/cli.js')] : ['--import', 'tsx', join(PACKAGE_ROOT, 'src/cli.ts')]
 
 export interface RunningServer {
   base: string
@@ -22,14 +29,14 @@ export interface RunningServer {
 }
 
 /**
- * Starts `src/server.ts` (through tsx), or with `compiled` the build as production runs it (`dist/src/server.js`),
- * on a free port with `env` added; killed when the test ends.
+ * Starts the server (SERVER_ARGS), or with `compiled` the build as production runs it (`dist/src/server.js`), on a
+ * free port with `env` added; killed when the test ends.
  */
 export async function startServer (t: Test, env: NodeJS.ProcessEnv, { compiled = false } = {}): Promise<RunningServer> {
   // As deployed: on Postgres the server connects as its own role, bound by row-level security.
   const databaseUrl = env.DATABASE_URL ? { DATABASE_URL: await serverDatabaseUrl(env.DATABASE_URL) } : {}
-  const server = spawn(process.execPath, compiled ? ['dist/src/server.js'] : ['--import', 'tsx', 'src/server.ts'], {
-    cwd: root,
+  const server = spawn(process.execPath, compiled ? ['dist/src/server.js'] : SERVER_ARGS, {
+    cwd: PACKAGE_ROOT,
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env, ...databaseUrl },
     stdio: ['ignore', 'pipe', 'inherit']
   })
@@ -56,4 +63,17 @@ export async function cliProcess (databaseUrl: string | undefined, ...args: stri
     const failed = error as { code: number, stdout: string, stderr: string }
     return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr }
   }
+}
+
+/** Starts the server with `env` added, expecting it to stop before it listens: its exit code and stderr. */
+export async function failedStart (env: NodeJS.ProcessEnv): Promise<{ code: number | null, stderr: string }> {
+  const server = spawn(process.execPath, SERVER_ARGS, {
+    cwd: PACKAGE_ROOT,
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'ignore', 'pipe']
+  })
+  let stderr = ''
+  server.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk })
+  const [code] = await once(server, 'exit') as [number | null]
+  return { code, stderr }
 }

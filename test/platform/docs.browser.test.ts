@@ -5,20 +5,21 @@
 // /usr/bin/chromium: a failure under CI, a skip elsewhere.
 import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import t from 'tap'
 import { chromium, type Page } from 'playwright-core'
+import { PACKAGE_ROOT } from '../../src/platform/package-root.js'
 import { testDatabaseUrl } from '../helpers/database.js'
 import { mint } from '../helpers/command.js'
 import { startServer } from '../helpers/server.js'
 
-// Real processes (each start loads TypeScript through tsx): more than tap's default 30 s under a parallel run.
+// Real processes and a browser: more than tap's default 30 s under a parallel run.
 t.setTimeout(180_000)
 
 const executablePath = '/usr/bin/chromium'
 // A test run must not rewrite tracked files: screenshots go to .tap/ unless UPDATE_SCREENSHOTS=1 asks for the
 // README's copies in docs/screenshots/ to be refreshed.
-const screenshots = fileURLToPath(new URL(process.env.UPDATE_SCREENSHOTS === '1' ? '../../docs/screenshots/' : '../../.tap/screenshots/', import.meta.url))
+const screenshots = join(PACKAGE_ROOT, process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : '.tap/screenshots')
 // Chromium on a closed network: no background connections, no sandbox (root in CI), no GPU.
 const args = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync']
@@ -53,7 +54,7 @@ if (!existsSync(executablePath) && process.env.CI === 'true') {
     for (const tag of ['Roam users', 'Roam groups', 'Plaspy auth', 'Plaspy users', 'Operations']) {
       t.ok(tags.some((text) => text.startsWith(tag)), `tag "${tag}" groups its operations`)
     }
-    await page.screenshot({ path: `${screenshots}swagger-ui.png` })
+    await page.screenshot({ path: join(screenshots, 'swagger-ui.png') })
 
     t.test('Roam: Authorize with the Api-Key, PUT /v1/api/user/ answers 200', async (t) => {
       await authorize(page, 'RoamApiKey', roamKey.api_key)
@@ -64,7 +65,7 @@ if (!existsSync(executablePath) && process.env.CI === 'true') {
       const { status, text } = await execute(operation)
       t.equal(status, '200')
       t.match(JSON.parse(text), { status: true, code: 200, data: { id: roamUserId, description: 'ROAM111', metadata: { name: 'ROAM123' } } })
-      await screenshotUntilResponse(page, operation, `${screenshots}roam-put-200.png`)
+      await screenshotUntilResponse(page, operation, join(screenshots, 'roam-put-200.png'))
     })
 
     t.test('Plaspy: Authorize with the bearer token, PUT /api/users/{userId} answers 200', async (t) => {
@@ -75,7 +76,7 @@ if (!existsSync(executablePath) && process.env.CI === 'true') {
       const { status, text } = await execute(operation)
       t.equal(status, '200')
       t.match(JSON.parse(text), { success: true, id: plaspyUser.id, name: 'Jane Doe', timeZone: 'America/Los_Angeles', password: null })
-      await screenshotUntilResponse(page, operation, `${screenshots}plaspy-put-200.png`)
+      await screenshotUntilResponse(page, operation, join(screenshots, 'plaspy-put-200.png'))
     })
   })
 }

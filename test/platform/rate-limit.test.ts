@@ -1,12 +1,10 @@
 // Rate limits: per credential once authenticated, per client address for failed authentication; a 429 in
 // each dialect's envelope with Retry-After. Counters in memory here (test/scale-out.test.ts shares them
 // through Redis between two processes).
-import { spawn } from 'node:child_process'
-import { once } from 'node:events'
-import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { build, plaspyClient, roamClient } from '../helper.js'
 import { testDatabaseUrl } from '../helpers/database.js'
+import { failedStart } from '../helpers/server.js'
 
 const limit = { max: 3, failedAuthenticationMax: 3, windowSeconds: 60 }
 
@@ -77,14 +75,7 @@ t.test('failed authentication counts per client address, not per presented key, 
 
 t.test('a REDIS_URL that cannot be reached stops the server at start, saying so', async (t) => {
   t.setTimeout(60_000)
-  const server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: fileURLToPath(new URL('../..', import.meta.url)),
-    env: { ...process.env, DATABASE_URL: await testDatabaseUrl(t), PORT: '0', REDIS_URL: 'redis://127.0.0.1:1' },
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  let stderr = ''
-  server.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk })
-  const [code] = await once(server, 'exit')
+  const { code, stderr } = await failedStart({ DATABASE_URL: await testDatabaseUrl(t), REDIS_URL: 'redis://127.0.0.1:1' })
   t.not(code, 0, 'no silent fallback to per-process limits')
   t.match(stderr, /REDIS_URL: cannot connect to Redis at 127\.0\.0\.1:1/)
 })
