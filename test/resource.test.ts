@@ -1,7 +1,7 @@
 // One tenant cannot stall another: tenant A sends, in nine loops at once, the most expensive request each operation
 // admits (the largest accepted bodies, a password to hash, patches that grow until refused, the last page of a large
 // list, a whole streamed list, 1,000 users grouped, sign-ins), while tenant B reads its users. The server runs as
-// its own process, as deployed, for ATTACK_MS. B's reads must all succeed, and none of A's answers may be a 5xx.
+// its own process, as deployed. B's reads must all succeed, and none of A's answers may be a 5xx.
 // The bound on B's p99 is a stall guard (one list used to hold every tenant for 10.8 s), not the 100 ms target, which
 // a timed test would measure the machine for: on this 2-core machine the server, Postgres, these clients and
 // another test file share the cores. Run alone (2026-12-04), B's p99 measures 40 ms on SQLite and 54-58 ms on
@@ -16,10 +16,7 @@ import { createRoamKey } from '../src/roam/keys.js'
 import { testDatabaseUrl, testProvider } from './helpers/database.js'
 import { startServer } from './helpers/server.js'
 
-// The attack lasts a fixed time, not until B has read a fixed number of times: on a shared machine B's reads slow down,
-// and the attack would last (and load the machine) that much longer. Alone, B reads ~490 times in it; in a full run, ~110.
-const ATTACK_MS = 15_000
-const MIN_VICTIM_READS = 20 // below this a p99 would say little
+const VICTIM_READS = 400
 const P99_BOUND_MS = 1000
 const ATTACKER_USERS = 10_000
 t.setTimeout(300_000)
@@ -110,8 +107,7 @@ t.test(`tenant A's worst requests in nine loops: tenant B's reads all succeed, p
   })
 
   const reads: number[] = []
-  const attackEnds = performance.now() + ATTACK_MS
-  for (let i = 0; performance.now() < attackEnds; i++) {
+  for (let i = 0; i < VICTIM_READS; i++) {
     const started = performance.now()
     const response = i % 2 === 0 ? await victim.plaspy({ url: `/api/users/${plaspyB!.user_id}` }) : await victim.roam({ url: `/v1/api/user/?user_id=${victimRoam}` })
     reads.push(performance.now() - started)
@@ -127,6 +123,5 @@ t.test(`tenant A's worst requests in nine loops: tenant B's reads all succeed, p
     t.ok(sent > 0, `${name} attacked ${sent} times`)
     t.notOk([...statuses].some((status) => status >= 500), `${name} answered no 5xx (${[...statuses].join(', ')})`)
   }
-  t.ok(reads.length >= MIN_VICTIM_READS, `tenant B read ${reads.length} times during the attack`)
   t.ok(p99 < P99_BOUND_MS, `tenant B's reads: p99 ${p99.toFixed(1)} ms under ${P99_BOUND_MS} ms`)
 })
