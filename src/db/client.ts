@@ -8,7 +8,7 @@ import type { PrismaClient as SqliteClient } from '../../generated/prisma/sqlite
 import { postgresPoolConfig, type ConnectionOptions } from './connection-settings.js'
 import { CREDENTIALS_CHANNEL, CredentialChanges, PostgresCredentialChanges, SqliteCredentialChanges } from './credential-changes.js'
 import { PostgresDriver, SqliteDriver } from './drivers.js'
-import { postgresQuery, sqliteQuery, type Query } from './query.js'
+import { postgresQuery, sqliteQuery, transaction, type Query } from './query.js'
 import { prepareSqliteFile } from './sqlite-file.js'
 import { StorageHealth } from './storage-health.js'
 import { ANY_TENANT, asTenant, TenantPool, type Tenant } from './tenant.js'
@@ -164,7 +164,7 @@ async function prismaClient (provider: Provider, adapter: SqlDriverAdapterFactor
  */
 export async function changeCredentials<T> (db: Pick<Database, 'query' | 'provider' | 'credentials'>, write: (query: Query) => Promise<T>): Promise<T> {
   try {
-    return await db.query.transaction().execute(async (trx) => {
+    return await transaction(db.query, async (trx) => {
       const result = await write(trx)
       if (db.provider === 'postgresql') await sql`SELECT pg_notify(${CREDENTIALS_CHANNEL}, current_schema())`.execute(trx)
       return result

@@ -36,6 +36,23 @@ export async function retryWhileBusy<T> (statement: () => T | Promise<T>, deadli
   }
 }
 
+/**
+ * Runs `work` again, up to three times in all, while Postgres aborts it to break a deadlock or a serialization
+ * conflict (40P01, 40001): the abort rolled all of it back, and Postgres' manual asks the application to run it
+ * again. An Admin reset meets requests this way: its TRUNCATE takes each table's exclusive lock in turn while a
+ * request's statement takes its tables' shared locks in another order, and Postgres aborts one of the two.
+ */
+export async function retryConflicts<T> (work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work()
+    } catch (error) {
+      const { code } = error as { code?: unknown }
+      if (attempt === 3 || (code !== '40P01' && code !== '40001')) throw error
+    }
+  }
+}
+
 function isBusy (error: unknown): boolean {
   const { code, name, cause } = error as { code?: unknown, name?: unknown, cause?: { originalCode?: unknown } }
   return code === 'SQLITE_BUSY' || (name === 'DriverAdapterError' && cause?.originalCode === 'SQLITE_BUSY')

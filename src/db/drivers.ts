@@ -5,7 +5,7 @@
 import Sqlite from 'better-sqlite3'
 import { LRUCache } from 'lru-cache'
 import pg from 'pg'
-import { retryWhileBusy, SQLITE_PRAGMAS } from './connection-settings.js'
+import { retryConflicts, retryWhileBusy, SQLITE_PRAGMAS } from './connection-settings.js'
 import { isStorageFailure } from './errors.js'
 
 /** Positional parameters (`?` in the SQL), as Kysely compiles them. */
@@ -302,8 +302,15 @@ export class PostgresDriver {
   readonly #names = new Map<string, string>()
   constructor (readonly pool: pg.Pool) {}
 
-  /** Runs a statement on a connection of the pool, or on `client` (a transaction's). */
-  async execute<T> (text: string, values: unknown[], client: pg.Pool | pg.PoolClient = this.pool): Promise<Outcome<T>> {
+  /**
+   * Runs a statement on a connection of the pool, again if Postgres aborted it for a deadlock; or on `client`,
+   * a transaction's, whose owner runs it again whole (query.ts: transaction).
+   */
+  execute<T> (text: string, values: unknown[], client?: pg.PoolClient): Promise<Outcome<T>> {
+    return client === undefined ? retryConflicts(() => this.#run(text, values, this.pool)) : this.#run(text, values, client)
+  }
+
+  async #run<T> (text: string, values: unknown[], client: pg.Pool | pg.PoolClient): Promise<Outcome<T>> {
     let name = this.#names.get(text)
     if (name === undefined && this.#names.size < MAX_STATEMENTS) this.#names.set(text, name = `hot_${this.#names.size}`)
     const result = await client.query<unknown[]>({ name, text, values, types, rowMode: 'array' })

@@ -26,6 +26,7 @@ import {
 import { LRUCache } from 'lru-cache'
 import type pg from 'pg'
 import type { DB } from '../../generated/prisma/postgres/kysely/database.js'
+import { retryConflicts } from './connection-settings.js'
 import { postgresValue, sqliteValue, type Outcome, type PostgresDriver, type SqliteDriver } from './drivers.js'
 import type { Provider } from './url.js'
 
@@ -63,6 +64,14 @@ export function postgresQuery (postgres: PostgresDriver): Query {
     },
     plugins
   })
+}
+
+/**
+ * `work` in one transaction, run again from its start if Postgres aborts it to break a deadlock: `work` must do
+ * nothing but query (connection-settings.ts: retryConflicts).
+ */
+export function transaction<T> (query: Query, work: (trx: Query) => Promise<T>): Promise<T> {
+  return retryConflicts(() => query.transaction().execute(work))
 }
 
 /**

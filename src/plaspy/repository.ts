@@ -3,7 +3,7 @@
 // go through SECURITY DEFINER functions on Postgres (migration row_level_security).
 import { sql, type Insertable, type Selectable, type Updateable, type WhereInterface } from 'kysely'
 import type { Database } from '../db/client.js'
-import { oneOf, prepare, prepareUpdate, type DB } from '../db/query.js'
+import { oneOf, prepare, prepareUpdate, transaction, type DB } from '../db/query.js'
 import { ANY_TENANT } from '../db/tenant.js'
 
 export type PlaspyUser = Selectable<DB['plaspyUsers']>
@@ -127,7 +127,7 @@ export function plaspyRepository ({ query, provider, asTenant }: Pick<Database, 
      */
     async recordToken (token: { id: string, userId: string, apiKeyId: string, tokenHash: string, expiresAt: Date }, now: Date, keep: number): Promise<void> {
       const { userId } = token
-      await query.transaction().execute(async (trx) => {
+      await transaction(query, async (trx) => {
         const surplus = trx.selectFrom('plaspyTokens').select('id').where('userId', '=', userId)
           .orderBy('createdAt', 'desc').orderBy('id', 'desc').offset(keep - 1).limit(keep) // pruning keeps them about `keep`
         await trx.deleteFrom('plaspyTokens').where('userId', '=', userId).where((eb) => eb.or([
@@ -150,7 +150,7 @@ export function plaspyRepository ({ query, provider, asTenant }: Pick<Database, 
 
     /** A user who signs in, and its first API key, together. */
     async createLogin (user: NewPlaspyUser, key: { id: string, keyHash: string }): Promise<void> {
-      await query.transaction().execute(async (trx) => {
+      await transaction(query, async (trx) => {
         await trx.insertInto('plaspyUsers').values(user).execute()
         await trx.insertInto('plaspyApiKeys').values({ ...key, userId: user.id, createdAt: user.creation }).execute()
       })
@@ -172,7 +172,7 @@ export function plaspyRepository ({ query, provider, asTenant }: Pick<Database, 
      * were revoked. Tokens bought with a revoked key stop working at once (authenticate reads the key).
      */
     async replaceKeys (userId: string, replacement: { id: string, keyHash: string } | undefined, now: Date): Promise<number> {
-      return query.transaction().execute(async (trx) => {
+      return transaction(query, async (trx) => {
         const { numUpdatedRows } = await trx.updateTable('plaspyApiKeys').set({ revokedAt: now })
           .where('userId', '=', userId).where('revokedAt', 'is', null).executeTakeFirstOrThrow()
         if (replacement !== undefined) await trx.insertInto('plaspyApiKeys').values({ ...replacement, userId, createdAt: now }).execute()

@@ -5,7 +5,9 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
+import { transaction, type Query } from '../../src/db/query.js'
 import { build, plaspyClient, roamClient } from '../helper.js'
+import { testProvider } from '../helpers/database.js'
 
 function sources (dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
@@ -63,4 +65,29 @@ t.test('a transaction on the app\'s connection holds other statements until it e
   })
   t.equal(committed, 'done')
   t.match(await user(), { description: 'committed' })
+})
+
+t.test('a statement or a transaction Postgres aborts to break a deadlock runs again, and the other side goes on', { skip: testProvider() !== 'postgresql' && 'Postgres only' }, async (t) => {
+  const app = await build(t)
+  const { query, driver } = app.db
+  if (driver.provider !== 'postgresql') throw new Error('Postgres only')
+  // Another connection locks the users, then the accounts, exclusively (an Admin reset's TRUNCATE does), while
+  // `read` has locked the accounts, shared, and waits for the users: Postgres aborts `read`, which waited first.
+  const other = await driver.postgres.pool.connect()
+  t.teardown(() => other.release())
+  const deadlock = async <T>(read: () => Promise<T>): Promise<T> => {
+    await other.query('BEGIN')
+    await other.query('LOCK TABLE plaspy_users IN ACCESS EXCLUSIVE MODE')
+    const reading = read()
+    reading.catch(() => {}) // awaited below
+    await new Promise((resolve) => setTimeout(resolve, 200)) // read waits for plaspy_users, and times its wait first
+    await other.query('LOCK TABLE plaspy_accounts IN ACCESS EXCLUSIVE MODE')
+    await other.query('COMMIT')
+    return reading
+  }
+  const accountsWithUsers = (on: Query) => on.selectFrom('plaspyAccounts as a').innerJoin('plaspyUsers as u', 'u.accountId', 'a.id').select('u.id').execute()
+  t.same(await deadlock(() => accountsWithUsers(query)), [], 'a statement: run again once the other side committed')
+  let attempts = 0
+  t.same(await deadlock(() => transaction(query, (trx) => { attempts++; return accountsWithUsers(trx) })), [])
+  t.equal(attempts, 2, 'a transaction: run again from its start')
 })
