@@ -20,6 +20,11 @@ t.test('src opens no interactive transaction through Prisma (only batches: $tran
   t.same(offenders, [], 'every multi-statement write is one statement or a batch')
 })
 
+t.test('src opens its transactions through query.ts\'s transaction(), which runs one again after a deadlock', async (t) => {
+  const offenders = sources('src').filter((file) => !file.endsWith(join('db', 'query.ts')) && /\.transaction\(\)/.test(readFileSync(file, 'utf8')))
+  t.same(offenders, [], 'no Kysely transaction opened around it')
+})
+
 t.test('refused group adds never take another request\'s writes with them', async (t) => {
   const app = await build(t)
   const owner = await roamClient(app, 'owner')
