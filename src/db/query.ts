@@ -74,6 +74,20 @@ export function transaction<T> (query: Query, work: (trx: Query) => Promise<T>):
   return retryConflicts(() => query.transaction().execute(work))
 }
 
+/** A Roam or Plaspy account as first use makes it. */
+export interface NewAccount { id: string, name: string, createdAt: Date }
+
+/**
+ * The id of the account named `account.name`, inserting `account` if there is none: one statement, so two first
+ * uses make one account, and inside a transaction it holds the row (an update) so that a reset waits for the rest.
+ */
+export async function accountNamed (query: Query, table: 'roamAccounts' | 'plaspyAccounts', account: NewAccount): Promise<string> {
+  const { id } = await query.insertInto(table).values(account).returning('id')
+    .onConflict((conflict) => conflict.column('name').doUpdateSet({ name: (eb) => eb.ref('excluded.name') }))
+    .executeTakeFirstOrThrow()
+  return id
+}
+
 /**
  * The right side of `IN` for a list bound as one JSON parameter: the statement's text stays one however many
  * values a client sends (If-Match may name thousands, a group add 2,500 users), so it stays prepared, and no

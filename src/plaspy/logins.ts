@@ -1,7 +1,7 @@
 // Plaspy users who can sign in: a user name and an API key, minted from the command line (Plaspy issues keys
 // from its web UI, never over the API), the key shown once and stored as a sha256 hash.
 import type { Database } from '../db/client.js'
-import { isUniqueViolation } from '../db/errors.js'
+import { isForeignKeyViolation, isUniqueViolation } from '../db/errors.js'
 import { ApiError } from '../platform/errors.js'
 import { newSecret, prefixedId, secretHash } from '../platform/secrets.js'
 import { isCountry, isListedTimeZone } from './reference-data.js'
@@ -31,12 +31,10 @@ export async function createLogin (db: Database, login: NewLogin, now = new Date
   if (!isCountry(country)) throw new ApiError('validation', `"${country}" is not an ISO 3166 country`)
   if (!isListedTimeZone(timeZone)) throw new ApiError('validation', `"${timeZone}" is not an IANA time zone (see GET /api/users/timeZones)`)
   const repository = plaspyRepository(db)
-  const accountId = await repository.accountNamed(login.accountName, prefixedId('acc'), now)
   const apiKey = newSecret(24, 'base64url')
   const id = prefixedId('usr')
-  await repository.createLogin({
+  await repository.createLogin({ id: prefixedId('acc'), name: login.accountName, createdAt: now }, {
     id,
-    accountId,
     userName: login.userName,
     name: login.name ?? login.userName,
     email: login.email,
@@ -66,7 +64,10 @@ export async function regenerateKey (db: Database, userName: string, now = new D
   const repository = plaspyRepository(db)
   const user = await loginNamed(repository, userName)
   const apiKey = newSecret(24, 'base64url')
-  await repository.replaceKeys(user.id, newKey(apiKey), now)
+  await repository.replaceKeys(user.id, newKey(apiKey), now).catch((error: unknown) => {
+    if (isForeignKeyViolation(error)) throw notFound(userName) // deleted meanwhile: the key has no user
+    throw error
+  })
   return { user_id: user.id, userName, api_key: apiKey }
 }
 

@@ -3,7 +3,7 @@
 // go through SECURITY DEFINER functions on Postgres (migration row_level_security).
 import { sql, type Insertable, type Selectable, type Updateable, type WhereInterface } from 'kysely'
 import type { Database } from '../db/client.js'
-import { oneOf, prepare, prepareUpdate, transaction, type DB } from '../db/query.js'
+import { accountNamed, oneOf, prepare, prepareUpdate, transaction, type DB, type NewAccount } from '../db/query.js'
 import { ANY_TENANT } from '../db/tenant.js'
 
 export type PlaspyUser = Selectable<DB['plaspyUsers']>
@@ -123,11 +123,16 @@ export function plaspyRepository ({ query, provider, asTenant }: Pick<Database, 
     /**
      * Records a token and the sign-in, in one transaction: the user's tokens beyond `keep` newest, those
      * expired and those bought with a revoked key go (only this user's rows, by its index: no sweep over the
-     * table), and the user's lastLogin moves with its version (it is part of the user as GET answers it).
+     * table), and the user's lastLogin moves with its version (it is part of the user as GET answers it). That
+     * update comes first: it holds the user's row, so a delete or a reset waits for the token; false when the user
+     * was deleted before it (Postgres would refuse the token: row-level security, then the foreign key).
      */
-    async recordToken (token: { id: string, userId: string, apiKeyId: string, tokenHash: string, expiresAt: Date }, now: Date, keep: number): Promise<void> {
+    async recordToken (token: { id: string, userId: string, apiKeyId: string, tokenHash: string, expiresAt: Date }, now: Date, keep: number): Promise<boolean> {
       const { userId } = token
-      await transaction(query, async (trx) => {
+      return transaction(query, async (trx) => {
+        const { numUpdatedRows } = await trx.updateTable('plaspyUsers').set({ lastLogin: now, version: (eb) => eb('version', '+', 1) })
+          .where('id', '=', userId).executeTakeFirstOrThrow()
+        if (numUpdatedRows === 0n) return false
         const surplus = trx.selectFrom('plaspyTokens').select('id').where('userId', '=', userId)
           .orderBy('createdAt', 'desc').orderBy('id', 'desc').offset(keep - 1).limit(keep) // pruning keeps them about `keep`
         await trx.deleteFrom('plaspyTokens').where('userId', '=', userId).where((eb) => eb.or([
@@ -136,22 +141,18 @@ export function plaspyRepository ({ query, provider, asTenant }: Pick<Database, 
           eb('id', 'in', surplus)
         ])).execute()
         await trx.insertInto('plaspyTokens').values({ ...token, createdAt: now }).execute()
-        await trx.updateTable('plaspyUsers').set({ lastLogin: now, version: (eb) => eb('version', '+', 1) }).where('id', '=', userId).execute()
+        return true
       })
     },
 
-    /** The account of this name, made on first use (two first uses at once make one). */
-    async accountNamed (name: string, newId: string, now: Date): Promise<string> {
-      await query.insertInto('plaspyAccounts').values({ id: newId, name, createdAt: now })
-        .onConflict((conflict) => conflict.column('name').doNothing()).execute()
-      const { id } = await query.selectFrom('plaspyAccounts').select('id').where('name', '=', name).executeTakeFirstOrThrow()
-      return id
-    },
-
-    /** A user who signs in, and its first API key, together. */
-    async createLogin (user: NewPlaspyUser, key: { id: string, keyHash: string }): Promise<void> {
+    /**
+     * A user who signs in and its first API key, in the account named `account.name` (made on first use as
+     * `account`), in one transaction: a reset or a second first use waits for it, never lands between.
+     */
+    async createLogin (account: NewAccount, user: Omit<NewPlaspyUser, 'accountId'>, key: { id: string, keyHash: string }): Promise<void> {
       await transaction(query, async (trx) => {
-        await trx.insertInto('plaspyUsers').values(user).execute()
+        const accountId = await accountNamed(trx, 'plaspyAccounts', account)
+        await trx.insertInto('plaspyUsers').values({ ...user, accountId }).execute()
         await trx.insertInto('plaspyApiKeys').values({ ...key, userId: user.id, createdAt: user.creation }).execute()
       })
     },

@@ -14,13 +14,12 @@ export async function issueToken (
 ): Promise<{ token: string, expires: Date }> {
   const key = await repository.keyHolder(secretHash(apiKey))
   const named = key !== undefined && (key.user.userName === userName || sameEmail(key.user.email, userName))
-  if (key === undefined || key.revokedAt !== null || !named || !maySignIn(key.user, now)) {
-    throw new ApiError('unauthorized', 'Invalid API key or username.')
-  }
+  const refused = () => new ApiError('unauthorized', 'Invalid API key or username.')
+  if (key === undefined || key.revokedAt !== null || !named || !maySignIn(key.user, now)) throw refused()
   const expires = new Date(now.getTime() + lifetimeSeconds * 1000)
   const token = await signToken(key.user.id, now, expires, signingKey)
   const record = { id: prefixedId('tok'), userId: key.user.id, apiKeyId: key.id, tokenHash: secretHash(token), expiresAt: expires }
-  await repository.recordToken(record, now, MAX_TOKENS_PER_USER)
+  if (!await repository.recordToken(record, now, MAX_TOKENS_PER_USER)) throw refused() // the user was deleted meanwhile
   return { token, expires }
 }
 

@@ -2,9 +2,10 @@
 // shown once, stored as a sha256 hash. Listing shows only the last four characters; revoking takes effect
 // on the next request: it empties every server's cache of keys (changeCredentials).
 import type { Database } from '../db/client.js'
+import { isForeignKeyViolation } from '../db/errors.js'
 import { ApiError } from '../platform/errors.js'
 import { newSecret, objectId, prefixedId, secretHash } from '../platform/secrets.js'
-import { roamRepository, type RoamApiKey, type RoamRepository } from './repository.js'
+import { roamRepository, type NewRoamKey, type RoamApiKey, type RoamRepository } from './repository.js'
 
 export interface MintedRoamKey {
   account_id: string
@@ -25,20 +26,22 @@ export interface RoamKeySummary {
 /** A key for `projectId`, or for a new project of the account named `accountName` (made if need be). */
 export async function createRoamKey (db: Database, accountName: string, projectId?: string, now = new Date()): Promise<MintedRoamKey> {
   const repository = roamRepository(db)
-  const project = projectId === undefined
-    ? await newProject(repository, accountName, now)
-    : await repository.projectOf(accountName, projectId)
-  if (project === undefined) throw new ApiError('not_found', `account "${accountName}" has no project ${projectId}`)
   const apiKey = newSecret(16, 'hex') // 32 lowercase hex characters, like Roam's keys
-  const keyId = prefixedId('key')
-  await repository.createKey({ id: keyId, projectId: project.id, keyHash: secretHash(apiKey), hint: apiKey.slice(-4), createdAt: now })
-  return { account_id: project.accountId, project_id: project.id, key_id: keyId, api_key: apiKey }
+  const key = { id: prefixedId('key'), keyHash: secretHash(apiKey), hint: apiKey.slice(-4), createdAt: now }
+  const project = projectId === undefined
+    ? await repository.createProject({ id: objectId(), name: accountName, createdAt: now }, { id: objectId(), createdAt: now }, key)
+    : await keyForProject(repository, accountName, projectId, key)
+  if (project === undefined) throw new ApiError('not_found', `account "${accountName}" has no project ${projectId}`)
+  return { account_id: project.accountId, project_id: project.id, key_id: key.id, api_key: apiKey }
 }
 
-async function newProject (repository: RoamRepository, accountName: string, now: Date) {
-  const project = { id: objectId(), accountId: await repository.accountNamed(accountName, objectId(), now), createdAt: now }
-  await repository.createProject(project)
-  return project
+async function keyForProject (repository: RoamRepository, accountName: string, projectId: string, key: Omit<NewRoamKey, 'projectId'>) {
+  const project = await repository.projectOf(accountName, projectId)
+  // A project a reset deleted meanwhile refuses the key by its foreign key: as if it had never been there.
+  return project && repository.createKey({ ...key, projectId }).then(() => project, (error: unknown) => {
+    if (isForeignKeyViolation(error)) return undefined
+    throw error
+  })
 }
 
 /** Every key of every project of the account, oldest first, revoked ones included. */

@@ -4,7 +4,7 @@
 // query but the list's count ever sees one.
 import { sql, type ExpressionBuilder, type Insertable, type Selectable, type Updateable, type WhereInterface } from 'kysely'
 import { changeCredentials, type Database } from '../db/client.js'
-import { oneOf, prepare, prepareUpdate, type DB, type Query } from '../db/query.js'
+import { accountNamed, oneOf, prepare, prepareUpdate, transaction, type DB, type NewAccount, type Query } from '../db/query.js'
 import { ANY_TENANT } from '../db/tenant.js'
 import type { RoamPrincipal } from './auth.js'
 
@@ -26,6 +26,7 @@ export interface RoamPageQuery {
 }
 
 export type RoamApiKey = Selectable<DB['roamApiKeys']>
+export type NewRoamKey = Insertable<DB['roamApiKeys']>
 
 export type RoamRepository = ReturnType<typeof roamRepository>
 
@@ -214,25 +215,26 @@ export function roamRepository (db: Database, { shortWalk = SHORT_WALK } = {}) {
       return moved.length
     },
 
-    /** The account of this name, made on first use (two first uses at once make one). */
-    async accountNamed (name: string, newId: string, now: Date): Promise<string> {
-      await query.insertInto('roamAccounts').values({ id: newId, name, createdAt: now })
-        .onConflict((conflict) => conflict.column('name').doNothing()).execute()
-      const { id } = await query.selectFrom('roamAccounts').select('id').where('name', '=', name).executeTakeFirstOrThrow()
-      return id
-    },
-
     /** The project `id` if it belongs to the account named `accountName`. */
     projectOf (accountName: string, id: string): Promise<{ id: string, accountId: string } | undefined> {
       return query.selectFrom('roamProjects as p').innerJoin('roamAccounts as a', 'a.id', 'p.accountId')
         .select(['p.id', 'p.accountId']).where('p.id', '=', id).where('a.name', '=', accountName).executeTakeFirst()
     },
 
-    async createProject (project: { id: string, accountId: string, createdAt: Date }): Promise<void> {
-      await query.insertInto('roamProjects').values(project).execute()
+    /**
+     * A new project and its first key, in the account named `account.name` (made on first use as `account`),
+     * in one transaction: a reset or a second first use waits for it, never lands between.
+     */
+    createProject (account: NewAccount, project: { id: string, createdAt: Date }, key: Omit<NewRoamKey, 'projectId'>): Promise<{ id: string, accountId: string }> {
+      return transaction(query, async (trx) => {
+        const accountId = await accountNamed(trx, 'roamAccounts', account)
+        await trx.insertInto('roamProjects').values({ ...project, accountId }).execute()
+        await trx.insertInto('roamApiKeys').values({ ...key, projectId: project.id }).execute()
+        return { id: project.id, accountId }
+      })
     },
 
-    async createKey (key: Insertable<DB['roamApiKeys']>): Promise<void> {
+    async createKey (key: NewRoamKey): Promise<void> {
       await query.insertInto('roamApiKeys').values(key).execute()
     },
 

@@ -284,3 +284,28 @@ t.test('a write that meets its tenant deleted meanwhile (a reset racing it) answ
   }
   t.notOk([...statuses].some((status) => status >= 500), `statuses seen: ${[...statuses].join(', ')}`)
 })
+
+t.test('Admin writes racing a reset or a delete: made anew, or 404 for a user gone; loads and resets all succeed; never 500', async (t) => {
+  const app = await build(t, { admin: { token: TOKEN }, rateLimit: { failedAuthenticationMax: 1e6 } })
+  const admin = adminOf(app)
+  const samples = { headers: { 'content-type': 'application/yaml' }, payload: await readFile(VENDOR_SAMPLES, 'utf8') }
+  const reset = () => admin({ method: 'POST', url: '/admin/reset' })
+  const statuses = new Map<string, Set<number>>()
+  const race = async (name: string, ...requests: Array<Promise<{ statusCode: number }>>) => {
+    for (const { statusCode } of await Promise.all(requests)) statuses.set(name, (statuses.get(name) ?? new Set()).add(statusCode))
+  }
+  for (let i = 0; i < 8; i++) {
+    await admin({ method: 'POST', url: '/admin/reset', ...samples })
+    const writer = await plaspyClient(app, { accountName: 'plaspy-docs' })
+    const leaving = (await admin({ method: 'POST', url: '/admin/plaspy/users', payload: { account: 'plaspy-docs', userName: `leaving${i}`, email: `leaving${i}@example.com` } })).json()
+    // Before: the account vanished between the statements that make a key or a login (500), a regenerated key
+    // lost its user to a foreign key (500), and a reset deadlocked with a load three times running (500).
+    await race('key and login', reset(), admin({ method: 'POST', url: '/admin/roam/keys', payload: { account: 'roam-docs' } }),
+      admin({ method: 'POST', url: '/admin/plaspy/users', payload: { account: 'plaspy-docs', userName: `new${i}`, email: `new${i}@example.com` } }))
+    await Promise.all([race('delete', writer.inject({ method: 'DELETE', url: `/api/users/${leaving.user_id}` })), race('regenerated key', admin({ method: 'POST', url: `/admin/plaspy/users/leaving${i}/key` }))])
+    await race('loads', reset(), admin({ method: 'POST', url: '/admin/fixtures', ...samples }), admin({ method: 'POST', url: '/admin/fixtures', ...samples }), reset())
+  }
+  t.same(Object.fromEntries([...statuses].map(([name, seen]) => [name, [...seen].filter((status) => status >= 500)])),
+    { 'key and login': [], delete: [], 'regenerated key': [], loads: [] }, 'no 5xx')
+  t.ok([...statuses.get('regenerated key')!].every((status) => [200, 404].includes(status)), 'a key for a user gone: 404')
+})

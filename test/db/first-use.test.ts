@@ -1,5 +1,5 @@
 // First uses of one account name at the same moment (two CLI runs, a suite minting in parallel) all succeed, and
-// make one account: INSERT … ON CONFLICT DO NOTHING, then a read (accountNamed in each repository).
+// make one account: one INSERT … ON CONFLICT (name) DO UPDATE … RETURNING id (src/db/query.ts: accountNamed).
 import t from 'tap'
 import { openDatabase } from '../../src/db/client.js'
 import { createLogin } from '../../src/plaspy/logins.js'

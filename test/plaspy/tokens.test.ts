@@ -1,7 +1,7 @@
 import { decodeJwt, decodeProtectedHeader, jwtVerify, SignJWT, UnsecuredJWT } from 'jose'
 import t from 'tap'
 import { createLogin } from '../../src/plaspy/logins.js'
-import { build } from '../helper.js'
+import { build, plaspyClient } from '../helper.js'
 
 t.test('POST /api/Auth/Token trades a user name and API key for a bearer token', async (t) => {
   const now = new Date('2026-03-01T12:00:00.250Z')
@@ -152,4 +152,19 @@ t.test('the token exchange is rate limited per API key and per address, in Plasp
   t.equal((await exchange(jim, '198.51.100.1')).statusCode, 200)
   t.equal((await exchange(jim, '198.51.100.1')).statusCode, 429, 'one address, whatever the key, after 3')
   t.equal(await app.db.prisma.plaspyToken.count(), 6, 'a refused exchange stores no token')
+})
+
+t.test('a token asked for while its user is deleted: 200 before the delete, 401 after, never 500', async (t) => {
+  const app = await build(t)
+  const writer = await plaspyClient(app, { accountName: 'acme' })
+  const statuses = new Set<number>()
+  for (let i = 0; i < 10; i++) {
+    const login = await createLogin(app.db, { accountName: 'acme', userName: `leaving${i}`, email: `leaving${i}@example.com` })
+    const ask = () => app.inject({ method: 'POST', url: '/api/Auth/Token', payload: { userName: login.userName, apiKey: login.api_key } })
+    // On Postgres the token's row was refused by row-level security once the user was gone: a 500.
+    const answers = await Promise.all([ask(), ask(), ask(), writer.inject({ method: 'DELETE', url: `/api/users/${login.user_id}` }), ask(), ask(), ask()])
+    for (const answer of answers) statuses.add(answer.statusCode)
+    t.equal(await app.db.prisma.plaspyToken.count({ where: { userId: login.user_id } }), 0, 'no token outlives its user')
+  }
+  t.ok([...statuses].every((status) => [200, 401].includes(status)), `statuses seen: ${[...statuses].join(', ')}`)
 })
