@@ -1,6 +1,7 @@
 // The settings every connection to the database shares, whoever opens it: the app's own drivers (drivers.ts),
 // Prisma's adapters (adapters.ts: migrations, the tests' client) and the LISTEN connection. Kept apart from the
 // adapters so that a server whose database needs no migration never loads Prisma.
+import { isConflictAbort } from './errors.js'
 import type { DatabaseTarget } from './url.js'
 
 /**
@@ -38,8 +39,7 @@ export async function retryWhileBusy<T> (statement: () => T | Promise<T>, deadli
 
 /**
  * Runs `work` again, up to three times in all, while Postgres aborts it to break a deadlock or a serialization
- * conflict (40P01, 40001): the abort rolled all of it back, and Postgres' manual asks the application to run it
- * again. An Admin reset meets requests this way: its TRUNCATE takes each table's exclusive lock in turn while a
+ * conflict (errors.ts: isConflictAbort), as Postgres' manual asks the application to. An Admin reset meets requests this way: its TRUNCATE takes each table's exclusive lock in turn while a
  * request's statement takes its tables' shared locks in another order, and Postgres aborts one of the two.
  */
 export async function retryConflicts<T> (work: () => Promise<T>): Promise<T> {
@@ -47,8 +47,7 @@ export async function retryConflicts<T> (work: () => Promise<T>): Promise<T> {
     try {
       return await work()
     } catch (error) {
-      const { code } = error as { code?: unknown }
-      if (attempt === 3 || (code !== '40P01' && code !== '40001')) throw error
+      if (attempt === 3 || !isConflictAbort(error)) throw error
     }
   }
 }

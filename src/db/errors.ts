@@ -14,6 +14,14 @@ export function isForeignKeyViolation (error: unknown): boolean {
   return hasCode(error, 'P2003') || hasCode(error, 'SQLITE_CONSTRAINT_FOREIGNKEY') || hasCode(error, '23503')
 }
 
+/**
+ * Postgres aborted the statement or transaction to break a deadlock or a serialization conflict (40P01, 40001):
+ * it rolled all of it back, and it may succeed when run again.
+ */
+export function isConflictAbort (error: unknown): boolean {
+  return hasCode(error, '40P01') || hasCode(error, '40001')
+}
+
 // Prisma's codes for a database it cannot use right now: not reachable, timed out (SQLite's busy deadline is
 // one), connection closed, no connection free in time, too many connections.
 const PRISMA_UNAVAILABLE = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2037'])
