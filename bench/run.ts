@@ -11,6 +11,7 @@ import { writeFile } from 'node:fs/promises'
 import { cpus, loadavg } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { npmStartArgs } from '../src/platform/package-root.js'
 import { createCredentials, createDatabase, seedUsers, send, serverUrl, type DatabaseKind } from './fixture.js'
 import { measureInTurns, type Measurement } from './load.js'
 import { cleanUp, onCleanup, startServer, type Server } from './processes.js'
@@ -81,8 +82,9 @@ async function databasePhase (kind: DatabaseKind, prism: Server | undefined): Pr
   const profile = CPU_PROF === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${resolve(CPU_PROF)}`]
   // The app's rate limit guards against runaway clients; a benchmark is one by design, so it is lifted (its
   // per-request cost stays in the numbers).
-  // The app as production runs it: compiled (`npm run bench` builds first), no TypeScript loader.
-  const app = await startServer('app', [...profile, ...APP_NODE_FLAGS, join(ROOT, 'dist/src/server.js')],
+  // The app as production runs it: compiled (`npm run bench` builds first), no TypeScript loader, with `npm start`'s
+  // V8 settings (the baseline runs with node's defaults).
+  const app = await startServer('app', [...profile, ...APP_NODE_FLAGS, ...npmStartArgs()],
     { ...env, DATABASE_URL: await serverUrl(kind, database.url), RATE_LIMIT_MAX: '1000000000' })
   let baseline: Server | undefined
   try {
@@ -130,7 +132,7 @@ async function scalePhase (kind: DatabaseKind): Promise<void> {
   const seeded = await seedAtScale(kind, database.url)
   const seedSeconds = (Date.now() - seedStarted) / 1000
   console.log(`seeded in ${seedSeconds.toFixed(1)} s`)
-  const app = await startServer('app', [join(ROOT, 'dist/src/server.js')],
+  const app = await startServer('app', npmStartArgs(),
     { DATABASE_URL: await serverUrl(kind, database.url), LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '1000000000' })
   try {
     const { plaspyToken } = await seedUsers(app.url, credentials, 0)

@@ -17,7 +17,7 @@ t.setTimeout(120_000)
 const packageJson = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'))
 
 t.test('npm start, the bin and the client export point at the build, and nothing needs tsx at run time', async (t) => {
-  t.equal(packageJson.scripts.start, 'node dist/src/server.js')
+  t.equal(packageJson.scripts.start, 'node --max-semi-space-size=8 dist/src/server.js')
   t.same(packageJson.exports['./client'], { types: './dist/src/client.d.ts', default: './dist/src/client.js' })
   t.notOk('tsx' in packageJson.dependencies, 'tsx is a devDependency only')
   const bin = await readFile(join(root, 'bin/tracker-users.js'), 'utf8')
@@ -43,7 +43,7 @@ t.test('the compiled server serves, is one process with no loader, and stops on 
   await spec.arrayBuffer()
 
   const commandLine = (await readFile(`/proc/${server.pid}/cmdline`, 'utf8')).split('\0').filter(Boolean)
-  t.same(commandLine.slice(1), ['dist/src/server.js'], 'node runs the build, with no --import loader')
+  t.same(commandLine.slice(1), ['--max-semi-space-size=8', 'dist/src/server.js'], 'node runs the build as npm start does, with no --import loader')
   const children = (await readFile(`/proc/${server.pid}/task/${server.pid}/children`, 'utf8')).trim()
   t.equal(children, '', 'and starts no helper process (tsx starts esbuild)')
   const rssMb = Number(/VmRSS:\s+(\d+)/.exec(await readFile(`/proc/${server.pid}/status`, 'utf8'))![1]) / 1024

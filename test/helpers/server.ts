@@ -5,7 +5,7 @@ import { once } from 'node:events'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import type { Test } from 'tap'
-import { PACKAGE_ROOT } from '../../src/platform/package-root.js'
+import { npmStartArgs, PACKAGE_ROOT } from '../../src/platform/package-root.js'
 import type { CommandRun } from './command.js'
 import { childEnv } from './child-env.js'
 import { serverDatabaseUrl } from './database.js'
@@ -18,7 +18,7 @@ import { serverDatabaseUrl } from './database.js'
  */
 const compiledTests = import.meta.url.endsWith('.js')
 /** `node SERVER_ARGS…` in PACKAGE_ROOT starts the server. */
-export const SERVER_ARGS = compiledTests ? ['dist/src/server.js'] : ['--import', 'tsx', 'src/server.ts']
+export const SERVER_ARGS = compiledTests ? npmStartArgs() : ['--import', 'tsx', 'src/server.ts']
 /** `node CLI_ARGS… <command>` runs the tracker-users command, from any directory. */
 export const CLI_ARGS = compiledTests ? [join(PACKAGE_ROOT, 'dist/src/cli.js')] : ['--import', 'tsx', join(PACKAGE_ROOT, 'src/cli.ts')]
 
@@ -30,13 +30,13 @@ export interface RunningServer {
 }
 
 /**
- * Starts the server (SERVER_ARGS), or with `compiled` the build as production runs it (`dist/src/server.js`), on a
+ * Starts the server (SERVER_ARGS), or with `compiled` the build as production runs it (`npm start`'s arguments), on a
  * free port with `env` added; killed when the test ends.
  */
 export async function startServer (t: Test, env: NodeJS.ProcessEnv, { compiled = false } = {}): Promise<RunningServer> {
   // As deployed: on Postgres the server connects as its own role, bound by row-level security.
   const databaseUrl = env.DATABASE_URL ? { DATABASE_URL: await serverDatabaseUrl(env.DATABASE_URL) } : {}
-  const server = spawn(process.execPath, compiled ? ['dist/src/server.js'] : SERVER_ARGS, {
+  const server = spawn(process.execPath, compiled ? npmStartArgs() : SERVER_ARGS, {
     cwd: PACKAGE_ROOT,
     env: childEnv({ PORT: '0', LOG_LEVEL: 'info', ...env, ...databaseUrl }),
     stdio: ['ignore', 'pipe', 'inherit']
