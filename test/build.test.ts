@@ -9,7 +9,6 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import t from 'tap'
 import { PACKAGE_ROOT as root } from '../src/platform/package-root.js'
-import { childEnv } from './helpers/child-env.js'
 import { testDatabaseUrl } from './helpers/database.js'
 import { startServer } from './helpers/server.js'
 
@@ -27,7 +26,7 @@ t.test('npm start, the bin and the client export point at the build, and nothing
 
 t.test('the compiled server serves, is one process with no loader, and stops on SIGTERM', async (t) => {
   const databaseUrl = await testDatabaseUrl(t)
-  const { stdout } = await promisify(execFile)(process.execPath, ['bin/tracker-users.js', 'roam-key', 'create', '--account', 'acme', '--json'], { cwd: root, env: childEnv({ DATABASE_URL: databaseUrl }) })
+  const { stdout } = await promisify(execFile)(process.execPath, ['bin/tracker-users.js', 'roam-key', 'create', '--account', 'acme', '--json'], { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl } })
   const { api_key: apiKey } = JSON.parse(stdout)
 
   const started = performance.now()
@@ -55,7 +54,7 @@ t.test('the compiled server serves, is one process with no loader, and stops on 
 })
 
 t.test('the package ships what runs and nothing else; its client works from plain JavaScript', async (t) => {
-  const { stdout } = await promisify(execFile)('npm', ['pack', '--dry-run', '--json'], { cwd: root, env: childEnv() })
+  const { stdout } = await promisify(execFile)('npm', ['pack', '--dry-run', '--json'], { cwd: root })
   const shipped = new Set((JSON.parse(stdout)[0].files as Array<{ path: string }>).map((file) => file.path))
   const migrations = (await promisify(execFile)('git', ['ls-files', 'prisma/migrations'], { cwd: root })).stdout.trim().split('\n')
   for (const path of ['bin/tracker-users.js', 'dist/src/server.js', 'dist/src/cli.js', 'dist/src/client.js', 'dist/src/client.d.ts',
@@ -68,6 +67,6 @@ t.test('the package ships what runs and nothing else; its client works from plai
   // As a user's module imports it: node alone, the package's own name, no TypeScript.
   const script = "import { createTrackerClient } from 'tracker-users/client'; const { response } = await createTrackerClient(process.argv[1]).GET('/healthz'); console.log(response.status)"
   const base = (await startServer(t, { DATABASE_URL: await testDatabaseUrl(t) }, { compiled: true })).base
-  const plain = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script, base], { cwd: root, env: childEnv() })
+  const plain = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script, base], { cwd: root })
   t.equal(plain.stdout, '200\n')
 })

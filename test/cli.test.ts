@@ -12,7 +12,6 @@ import Database from 'better-sqlite3'
 import pg from 'pg'
 import t from 'tap'
 import { testDatabaseUrl, testProvider } from './helpers/database.js'
-import { childEnv } from './helpers/child-env.js'
 import { cli } from './helpers/command.js'
 import { CLI_ARGS, cliProcess } from './helpers/server.js'
 import { PACKAGE_ROOT } from '../src/platform/package-root.js'
@@ -39,7 +38,7 @@ t.test('--help lists every command and the environment; each command\'s help off
 
 t.test('output that cannot be written: a reader gone (`| head -1`) ends it silently with 141, as SIGPIPE would; a full disk in one line', async (t) => {
   const exitOf = async (stdout: 'pipe' | number) => {
-    const command = spawn(process.execPath, [...CLI_ARGS, '--help'], { env: childEnv(), stdio: ['ignore', stdout, 'pipe'] })
+    const command = spawn(process.execPath, [...CLI_ARGS, '--help'], { stdio: ['ignore', stdout, 'pipe'] })
     command.stdout?.destroy() // the reader is gone before the help is written: EPIPE
     let stderr = ''
     command.stderr!.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk })
@@ -235,7 +234,7 @@ t.test('a SQLite migration runs with foreign keys off and checked at its end: re
 
 t.test('DATABASE_URL from a .env in the working directory; the environment wins', { skip: testProvider() === 'postgresql' && 'a file\'s settings, whatever the database: run once' }, async (t) => {
   const dir = t.testdir({ '.env': 'DATABASE_URL=file:from-dotenv.db\n' })
-  const { DATABASE_URL: _, ...environment } = childEnv()
+  const { DATABASE_URL: _, ...environment } = process.env
   const run = (env: NodeJS.ProcessEnv) => promisify(execFile)(process.execPath, [...CLI_ARGS, 'roam-key', 'create', '--account', 'acme', '--json'], { cwd: dir, env })
   await run(environment)
   t.same(readdirSync(dir).filter((name) => name.endsWith('.db')), ['from-dotenv.db'], 'the file .env names was created and written')

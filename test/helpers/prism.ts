@@ -6,7 +6,6 @@ import { createServer } from 'node:net'
 import { join } from 'node:path'
 import type { Test } from 'tap'
 import { PACKAGE_ROOT } from '../../src/platform/package-root.js'
-import { childEnv } from './child-env.js'
 
 const prismCli = join(PACKAGE_ROOT, 'node_modules/@stoplight/prism-cli/dist/index.js')
 
@@ -25,7 +24,7 @@ export async function freePort (): Promise<number> {
 export async function startPrism (t: Test, upstream: string) {
   const port = await freePort()
   const mode = upstream === 'mock' ? ['mock', 'openapi.yaml'] : ['proxy', 'openapi.yaml', upstream, '--errors', '--validate-request=false']
-  const prism = spawn(process.execPath, [prismCli, ...mode, '-p', String(port), '-h', '127.0.0.1'], { cwd: PACKAGE_ROOT, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] })
+  const prism = spawn(process.execPath, [prismCli, ...mode, '-p', String(port), '-h', '127.0.0.1'], { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
   t.teardown(() => { if (prism.exitCode === null) prism.kill('SIGKILL') })
   let log = ''
   for (const stream of [prism.stdout, prism.stderr]) stream.setEncoding('utf8').on('data', (chunk: string) => { log += chunk })

@@ -7,7 +7,6 @@ import { promisify } from 'node:util'
 import type { Test } from 'tap'
 import { npmStartArgs, PACKAGE_ROOT } from '../../src/platform/package-root.js'
 import type { CommandRun } from './command.js'
-import { childEnv } from './child-env.js'
 import { serverDatabaseUrl } from './database.js'
 
 /**
@@ -38,7 +37,7 @@ export async function startServer (t: Test, env: NodeJS.ProcessEnv, { compiled =
   const databaseUrl = env.DATABASE_URL ? { DATABASE_URL: await serverDatabaseUrl(env.DATABASE_URL) } : {}
   const server = spawn(process.execPath, compiled ? npmStartArgs() : SERVER_ARGS, {
     cwd: PACKAGE_ROOT,
-    env: childEnv({ PORT: '0', LOG_LEVEL: 'info', ...env, ...databaseUrl }),
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env, ...databaseUrl },
     stdio: ['ignore', 'pipe', 'inherit']
   })
   t.teardown(() => { if (server.exitCode === null) server.kill('SIGKILL') })
@@ -56,7 +55,7 @@ export async function startServer (t: Test, env: NodeJS.ProcessEnv, { compiled =
 
 /** Runs `tracker-users ARGS` in a process of its own against DATABASE_URL (unset: none); a failure is answered, not thrown. */
 export async function cliProcess (databaseUrl: string | undefined, ...args: string[]): Promise<CommandRun> {
-  const env = childEnv({ DATABASE_URL: databaseUrl ?? '' })
+  const env = { ...process.env, DATABASE_URL: databaseUrl ?? '' }
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [...CLI_ARGS, ...args], { env, timeout: 60_000 })
     return { code: 0, stdout, stderr }
@@ -70,7 +69,7 @@ export async function cliProcess (databaseUrl: string | undefined, ...args: stri
 export async function failedStart (env: NodeJS.ProcessEnv): Promise<{ code: number | null, stderr: string }> {
   const server = spawn(process.execPath, SERVER_ARGS, {
     cwd: PACKAGE_ROOT,
-    env: childEnv({ PORT: '0', LOG_LEVEL: 'info', ...env }),
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'ignore', 'pipe']
   })
   let stderr = ''
