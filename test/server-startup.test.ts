@@ -39,6 +39,17 @@ t.test('a SQLite path that cannot be used: one line naming it and what to do', a
   }
 })
 
+t.test('SQLite\'s driver built for another Node (an upgrade without npm rebuild): one line saying so, not blaming DATABASE_URL', async (t) => {
+  // Node's own failure, as process.dlopen throws it for a module of another NODE_MODULE_VERSION.
+  const mismatch = "const e = new Error('The module better_sqlite3.node\\nwas compiled against a different Node.js version using\\nNODE_MODULE_VERSION 147.'); e.code = 'ERR_DLOPEN_FAILED'; throw e"
+  const preload = `data:text/javascript,${encodeURIComponent(`const dlopen = process.dlopen; process.dlopen = (module, file, ...rest) => { if (file.endsWith('better_sqlite3.node')) { ${mismatch} } return dlopen(module, file, ...rest) }`)}`
+  const dir = await mkdtemp(join(tmpdir(), 'tracker-users-startup-'))
+  t.teardown(() => rm(dir, { recursive: true, force: true }))
+  const { code, stderr } = await failedStart({ DATABASE_URL: `file:${join(dir, 'x.db')}`, NODE_OPTIONS: `--import=${preload}` })
+  t.equal(code, 1)
+  t.equal(stderr, `tracker-users: cannot start: better-sqlite3, the SQLite driver, does not load in Node ${process.version}: The module better_sqlite3.node was compiled against a different Node.js version using NODE_MODULE_VERSION 147. Run \`npm rebuild better-sqlite3\` with this Node.\n`)
+})
+
 t.test('a port in use: one line saying so', async (t) => {
   const databaseUrl = await testDatabaseUrl(t)
   const { base } = await startServer(t, { DATABASE_URL: databaseUrl })

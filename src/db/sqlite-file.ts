@@ -22,5 +22,11 @@ export async function prepareSqliteFile (file: string): Promise<void> {
 
 function unusable (what: string, error: unknown): Error {
   const code = (error as { code?: unknown }).code
+  // better-sqlite3 loads its compiled part at the first open: one built for another Node (an upgrade without a
+  // rebuild, node_modules copied across) fails here, and no DATABASE_URL would help.
+  if (code === 'ERR_DLOPEN_FAILED') {
+    const reason = (error as Error).message.replace(/\s+/g, ' ').trim()
+    return new Error(`better-sqlite3, the SQLite driver, does not load in Node ${process.version}: ${reason} Run \`npm rebuild better-sqlite3\` with this Node.`, { cause: error })
+  }
   return new Error(`DATABASE_URL: ${what}${typeof code === 'string' ? ` (${code})` : ''}; point DATABASE_URL at a file in a directory this process can write`, { cause: error })
 }
