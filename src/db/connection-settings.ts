@@ -39,8 +39,9 @@ export async function retryWhileBusy<T> (statement: () => T | Promise<T>, deadli
 
 /**
  * Runs `work` again, up to three times in all, while Postgres aborts it to break a deadlock or a serialization
- * conflict (errors.ts: isConflictAbort), as Postgres' manual asks the application to. An Admin reset meets requests this way: its TRUNCATE takes each table's exclusive lock in turn while a
- * request's statement takes its tables' shared locks in another order, and Postgres aborts one of the two.
+ * conflict (errors.ts: isConflictAbort), as Postgres' manual asks the application to. An Admin reset meets
+ * requests this way: its TRUNCATE takes each table's exclusive lock in turn while a request's statement takes its
+ * tables' shared locks in another order, and Postgres aborts one of the two.
  */
 export async function retryConflicts<T> (work: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
