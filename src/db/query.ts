@@ -16,7 +16,7 @@ import {
   SqliteIntrospector,
   SqliteQueryCompiler,
   type Compilable,
-  type CompiledQuery,
+  CompiledQuery,
   type DatabaseConnection,
   type Driver,
   type PluginTransformResultArgs,
@@ -232,13 +232,13 @@ class PostgresConnection implements DatabaseConnection {
 
   async begin (): Promise<void> {
     this.#client = await this.postgres.pool.connect()
-    await this.executeQuery({ sql: 'BEGIN', parameters: [] } as unknown as CompiledQuery)
+    await this.executeQuery(CompiledQuery.raw('BEGIN'))
   }
 
   async end (command: 'COMMIT' | 'ROLLBACK'): Promise<void> {
     if (this.#client === undefined) return // BEGIN never got a connection
     try {
-      await this.executeQuery({ sql: command, parameters: [] } as unknown as CompiledQuery)
+      await this.executeQuery(CompiledQuery.raw(command))
     } finally {
       this.release()
     }
