@@ -10,6 +10,7 @@ import { useDialect } from '../platform/dialect.js'
 import { etag, readIfMatch } from '../platform/etag.js'
 import { secretHash } from '../platform/secrets.js'
 import { authorizationHeader } from '../platform/security.js'
+import { Turns, type TurnLimits } from '../platform/turns.js'
 import { authenticatePlaspy, authorize, invalidToken, type PlaspyPrincipal } from './auth.js'
 import { renderPlaspyError } from './errors.js'
 import { invalidPatch } from './patch.js'
@@ -29,6 +30,14 @@ export function plaspyPath (path: string): string | undefined {
   return /^\/api\//i.test(path) ? toRoute(path) : undefined
 }
 
+/**
+ * Lists of one account streamed at once, and lists waiting for their turn (src/platform/turns.ts). More at once
+ * would not be sent sooner: one event loop serializes them all (ten lists of 200,000 users took ten times as long as
+ * one). A small account's list takes milliseconds, so a client listing in parallel waits briefly, and only a flood
+ * sees the 429.
+ */
+export const LIST_TURNS: TurnLimits = { running: 2, waiting: 32 }
+
 const plaspy: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app
   const repository = plaspyRepository(db)
@@ -41,6 +50,7 @@ const plaspy: FastifyPluginAsyncTypebox = async (app) => {
     credentialGone: invalidToken,
     render: renderPlaspyError
   })
+  const listTurns = new Turns(LIST_TURNS)
   // RFC 6902 documents are JSON under their own media type.
   app.addContentTypeParser('application/json-patch+json', { parseAs: 'buffer' }, jsonParser(app))
 
@@ -77,13 +87,20 @@ const plaspy: FastifyPluginAsyncTypebox = async (app) => {
       // HEAD: the status and headers only. Fastify would drain a stream it does not send: read nothing.
       if (request.method === 'HEAD') return reply.type('application/json; charset=utf-8').send(undefined as never)
       const { users, envelope } = session(request)
-      const tenant = { plaspyAccount: principal(request).accountId }
-      const batches = users.list((read) => db.asTenant(tenant, read))
-      // The route's own serializers, so that the streamed body holds exactly what the schema lets out.
-      const serializeUser = reply.compileSerializationSchema(PlaspyUser)
-      const body = await streamList(reply.serialize({ ...envelope, users: [] }) as string, batches, (user) => serializeUser(toPlaspyUser(user)))
-      // Fastify sends a stream as it is; the type provider knows only the schema's object.
-      return reply.type('application/json; charset=utf-8').send(body as never)
+      const { accountId } = principal(request)
+      const endTurn = await listTurns.take(accountId) // until the body closes: sent, or its client gone
+      try {
+        const batches = users.list((read) => db.asTenant({ plaspyAccount: accountId }, read))
+        // The route's own serializers, so that the streamed body holds exactly what the schema lets out.
+        const serializeUser = reply.compileSerializationSchema(PlaspyUser)
+        const body = await streamList(reply.serialize({ ...envelope, users: [] }) as string, batches, (user) => serializeUser(toPlaspyUser(user)))
+        body.once('close', endTurn)
+        // Fastify sends a stream as it is; the type provider knows only the schema's object.
+        return reply.type('application/json; charset=utf-8').send(body as never)
+      } catch (error) {
+        endTurn()
+        throw error
+      }
     }
   })
 

@@ -86,6 +86,13 @@ export function toApiError (error: unknown): ApiError {
   return new ApiError('internal', 'Internal Server Error')
 }
 
+/** A 429: too many requests (in the window, or at once); the client may come back in `retryAfterSeconds`. */
+export function rateLimited (retryAfterSeconds: number): ApiError {
+  const error = new ApiError('rate_limited', 'Too many requests.')
+  error.retryAfterSeconds = Math.max(1, retryAfterSeconds)
+  return error
+}
+
 /** Seconds a client is told to wait after a 503: a database restarts or fails over in seconds, not milliseconds. */
 export const DATABASE_RETRY_AFTER_SECONDS = 5
 

@@ -9,7 +9,7 @@ import fp from 'fastify-plugin'
 import rateLimit from '@fastify/rate-limit'
 import type { Redis } from 'ioredis'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { ApiError } from './errors.js'
+import { rateLimited } from './errors.js'
 import { secretHash } from './secrets.js'
 
 declare module 'fastify' {
@@ -49,7 +49,7 @@ async function rateLimits (app: FastifyInstance, options: RateLimitOptions): Pro
     // The vendors' wire formats carry no rate-limit headers on success; a 429 says only when to retry.
     addHeadersOnExceeding: noHeaders,
     addHeaders: { ...noHeaders, 'retry-after': true },
-    errorResponseBuilder: (_request, context) => throttled(Math.ceil(context.ttl / 1000))
+    errorResponseBuilder: (_request, context) => rateLimited(Math.ceil(context.ttl / 1000))
   })
 
   app.addHook('preValidation', app.rateLimit({ keyGenerator: (request) => request.rateLimitKey, allowList: (_request, key) => key === '' }))
@@ -58,7 +58,7 @@ async function rateLimits (app: FastifyInstance, options: RateLimitOptions): Pro
   async function limitCredentialExchange (request: FastifyRequest): Promise<void> {
     for (const count of exchanges) {
       const state = await count(request)
-      if (!state.isAllowed && state.isExceeded) throw throttled(state.ttlInSeconds)
+      if (!state.isAllowed && state.isExceeded) throw rateLimited(state.ttlInSeconds)
     }
   }
   // On the credential exchanges alone: no other request runs the hook.
@@ -71,11 +71,11 @@ async function rateLimits (app: FastifyInstance, options: RateLimitOptions): Pro
     if (!authenticates(request)) return
     // Peek, don't count: only failures count, but once they reach the limit even a right key waits.
     const state = await failures(request, { increment: false })
-    if (!state.isAllowed && state.remaining === 0 && state.ttl > 0) throw throttled(state.ttlInSeconds)
+    if (!state.isAllowed && state.remaining === 0 && state.ttl > 0) throw rateLimited(state.ttlInSeconds)
   })
   app.decorate('countFailedAuthentication', async function countFailedAuthentication (request: FastifyRequest, _reply: FastifyReply) {
     const state = await failures(request)
-    return !state.isAllowed && state.isExceeded ? throttled(state.ttlInSeconds) : undefined
+    return !state.isAllowed && state.isExceeded ? rateLimited(state.ttlInSeconds) : undefined
   })
 }
 
@@ -88,12 +88,6 @@ function presentedCredential (request: FastifyRequest): string {
 function authenticates (request: FastifyRequest): boolean {
   const { security, exchangesCredential } = request.routeOptions.config
   return (security?.length ?? 0) > 0 || exchangesCredential !== undefined
-}
-
-function throttled (retryAfterSeconds: number): ApiError {
-  const error = new ApiError('rate_limited', 'Too many requests.')
-  error.retryAfterSeconds = Math.max(1, retryAfterSeconds)
-  return error
 }
 
 /** Connects at start, so a wrong REDIS_URL stops the server instead of silently disabling shared limits. */

@@ -3,9 +3,11 @@
 import { once } from 'node:events'
 import { get as httpGet, type IncomingMessage } from 'node:http'
 import { text } from 'node:stream/consumers'
+import { setTimeout as delay } from 'node:timers/promises'
 import t from 'tap'
 import { LIST_BATCH } from '../../src/plaspy/users.js'
 import type { App } from '../../src/app.js'
+import { LIST_TURNS } from '../../src/plaspy/index.js'
 import { build, plaspyClient } from '../helper.js'
 
 /** `count` users in the account of `userId`, half of them created in the same millisecond. */
@@ -75,9 +77,56 @@ t.test('over HTTP the list is sent as it is read, and a client that stops readin
   t.equal((JSON.parse(await text(whole)) as { users: unknown[] }).users.length, 20 * LIST_BATCH + 1, 'read to the end, the body is complete')
 })
 
+t.test(`an account streams ${LIST_TURNS.running} lists at once, ${LIST_TURNS.waiting} more wait their turn, one more is a 429; other accounts list meanwhile`, async (t) => {
+  const app = await build(t)
+  const mine = await plaspyClient(app, { accountName: 'mine' })
+  const theirs = await plaspyClient(app, { accountName: 'theirs' })
+  // About 8 MB of JSON, twice what the sockets of a reader that stops take in (4 MB here): it holds its turn.
+  const count = 40 * LIST_BATCH
+  await fill(app, mine.user_id, count, 'a')
+  const url = await app.listen({ host: '127.0.0.1', port: 0 })
+
+  const stalled = await Promise.all(Array.from({ length: LIST_TURNS.running }, () => get(`${url}/api/users`, mine.token)))
+  for (const response of stalled) response.pause()
+  t.same(stalled.map((response) => response.statusCode), Array(LIST_TURNS.running).fill(200))
+
+  const line = Array.from({ length: LIST_TURNS.waiting + 1 }, () => open(`${url}/api/users`, mine.token))
+  const [refused] = line.splice(await Promise.race(line.map(({ response }, i) => response.then(() => i))), 1)
+  const first = await refused!.response
+  t.equal(first.statusCode, 429, 'the one past the line is answered at once')
+  t.equal(first.headers['retry-after'], '1')
+  const refusal = await text(first)
+  t.match(first.statusCode === 429 && JSON.parse(refusal), { success: false, error: 'Too many requests. Retry in 1 seconds.' }, "in Plaspy's envelope")
+  const answered = await Promise.race([Promise.all(line.map(({ response }) => response.then(() => 1))).then(() => 'all'), delay(300).then(() => 'waiting')])
+  t.equal(answered, 'waiting', `the other ${LIST_TURNS.waiting} wait their turn`)
+
+  const other = await get(`${url}/api/users`, theirs.token)
+  t.equal(other.statusCode, 200, 'another account lists meanwhile')
+  t.equal((JSON.parse(await text(other)) as { users: unknown[] }).users.length, 1)
+
+  line.at(-1)!.request.destroy() // a client gone while it waits: its turn, when it comes, ends at once
+  for (const response of stalled) response.destroy()
+  const statuses = await Promise.all(line.map(async ({ request, response }) => {
+    const answer = await response.catch(() => undefined)
+    if (answer === undefined) return 'gone'
+    if (answer.statusCode === 200) request.destroy() // it had its turn; ending it gives the next theirs
+    return answer.statusCode
+  }))
+  t.same(statuses.filter((status) => status === 200).length, LIST_TURNS.waiting - 1, 'each waiting list had its turn')
+
+  const whole = await Promise.race([get(`${url}/api/users`, mine.token), delay(5000).then(() => undefined)])
+  t.equal(whole?.statusCode, 200, 'every turn ended: the account lists again at once')
+  t.equal((JSON.parse(await text(whole!)) as { users: unknown[] }).users.length, count + 1, 'the whole list')
+})
+
 /** A GET on a connection of its own, closed with the answer (fetch's pool would keep spare ones open past close). */
 async function get (url: string, token: string): Promise<IncomingMessage> {
+  return await open(url, token).response
+}
+
+/** A GET whose request can be ended before its answer comes. */
+function open (url: string, token: string) {
   const request = httpGet(url, { agent: false, headers: { authorization: `Bearer ${token}` } })
-  const [response] = await once(request, 'response') as [IncomingMessage]
-  return response
+  const response = once(request, 'response').then(([response]) => response as IncomingMessage)
+  return { request, response }
 }
