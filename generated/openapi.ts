@@ -145,7 +145,8 @@ export interface paths {
          * List users
          * @description Every user of the token's account. Not paginated, as documented: streamed as the client reads it. Needs the
          *     `read` privilege. An account's lists are sent two at a time and up to 32 more wait their turn; one more is
-         *     refused with 429 and `Retry-After: 1` (each list being sent holds server memory).
+         *     refused with 429 and `Retry-After: 1` (each list being sent holds server memory). A client that takes none
+         *     of the body for 60 s is disconnected.
          */
         get: operations["plaspyListUsers"];
         put?: never;

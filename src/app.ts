@@ -30,6 +30,11 @@ export interface AppOptions {
   sqliteBusyTimeoutMs?: number
   /** How long a request may take to arrive whole before it is answered 408; 30 s by default. */
   requestTimeoutMs?: number
+  /**
+   * How long Plaspy's streamed list waits on a client that takes none of it before closing the connection, which
+   * ends the list's turn (src/platform/turns.ts); 60 s by default.
+   */
+  listIdleTimeoutMs?: number
   /** Lifetime of a Plaspy bearer token; 24 h by default. */
   tokenTtlSeconds?: number
   /** The HS512 key Plaspy tokens (JWTs) are signed with; a random one for this process by default. */
@@ -55,7 +60,7 @@ declare module 'fastify' {
     clock: () => Date
     /** Every route registered, as `METHOD url`: the contract test holds it against openapi.yaml. */
     routeList: string[]
-    config: { tokenTtlSeconds: number, tokenSigningKey: Uint8Array }
+    config: { tokenTtlSeconds: number, tokenSigningKey: Uint8Array, listIdleTimeoutMs: number }
   }
 }
 
@@ -114,7 +119,8 @@ export async function buildApp (options: AppOptions = {}) {
   app.decorate('clock', options.clock ?? (() => new Date()))
   app.decorate('config', {
     tokenTtlSeconds: options.tokenTtlSeconds ?? 24 * 60 * 60,
-    tokenSigningKey: options.tokenSigningKey ?? randomBytes(64)
+    tokenSigningKey: options.tokenSigningKey ?? randomBytes(64),
+    listIdleTimeoutMs: options.listIdleTimeoutMs ?? 60_000
   })
 
   await app.register(docs)

@@ -89,6 +89,8 @@ const plaspy: FastifyPluginAsyncTypebox = async (app) => {
       const { users, envelope } = session(request)
       const { accountId } = principal(request)
       const endTurn = await listTurns.take(accountId) // until the body closes: sent, or its client gone
+      // A client that stops reading would hold the turn as long as its connection lasts: idle this long, it closes.
+      reply.raw.setTimeout(app.config.listIdleTimeoutMs, () => reply.raw.destroy())
       try {
         const batches = users.list((read) => db.asTenant({ plaspyAccount: accountId }, read))
         // The route's own serializers, so that the streamed body holds exactly what the schema lets out.

@@ -119,6 +119,35 @@ t.test(`an account streams ${LIST_TURNS.running} lists at once, ${LIST_TURNS.wai
   t.equal((JSON.parse(await text(whole!)) as { users: unknown[] }).users.length, count + 1, 'the whole list')
 })
 
+t.test('a client that takes none of its list for listIdleTimeoutMs is disconnected, ending its turn; one that reads slowly is not', async (t) => {
+  const app = await build(t, { listIdleTimeoutMs: 500 })
+  const mine = await plaspyClient(app, { accountName: 'mine' })
+  const count = 40 * LIST_BATCH // more than a reader's sockets take in (see above)
+  await fill(app, mine.user_id, count, 'a')
+  const url = await app.listen({ host: '127.0.0.1', port: 0 })
+
+  const stalled = await Promise.all(Array.from({ length: LIST_TURNS.running }, () => get(`${url}/api/users`, mine.token)))
+  for (const response of stalled) response.pause() // it learns of the close only once it reads what it holds
+  const next = await Promise.race([get(`${url}/api/users`, mine.token), delay(10_000).then(() => undefined)])
+  t.equal(next?.statusCode, 200, 'the server closed both connections idle for 500 ms: the account lists again')
+  next?.destroy()
+
+  const slow = await get(`${url}/api/users`, mine.token)
+  const started = performance.now()
+  let body = ''
+  let pausedAt = 0
+  for await (const chunk of slow.setEncoding('utf8')) {
+    body += chunk
+    if (body.length - pausedAt > 1_000_000) { // a pause shorter than the timeout, after each megabyte
+      pausedAt = body.length
+      await delay(300)
+    }
+  }
+  t.ok(performance.now() - started > 1000, 'a slow reader took longer than the timeout, twice over')
+  t.equal((JSON.parse(body) as { users: unknown[] }).users.length, count + 1, 'and got the whole list')
+  for (const response of stalled) response.destroy()
+})
+
 /** A GET on a connection of its own, closed with the answer (fetch's pool would keep spare ones open past close). */
 async function get (url: string, token: string): Promise<IncomingMessage> {
   return await open(url, token).response
